@@ -1,0 +1,109 @@
+//! Errors and warnings of the library.
+//!
+//! Every error names the file it is about (and the line where known), so the binary can print
+//! it as one line: `meetdeck: notes/2023-01-12.md:14: image not found: a.png`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can stop a deck from being built.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The input is wrong in a way the user must fix (bad front matter, bad encoding...).
+    #[error("{location}: {message}")]
+    Input { location: Location, message: String },
+    /// `--strict` turned warnings into an error.
+    #[error("{location}: {message} (--strict)")]
+    Strict { location: Location, message: String },
+    /// A theme's template does not compile or render.
+    #[error("{}: {message}", path.display())]
+    Theme { path: PathBuf, message: String },
+    /// The command line asked for something impossible (e.g. `-o` equal to the input).
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// An I/O error about `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// An input error at `path` (and `line`, when known).
+    pub fn input(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+        Error::Input {
+            location: Location::new(path, line),
+            message: message.into(),
+        }
+    }
+}
+
+/// A place in a note: a file and, where known, a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+}
+
+impl Location {
+    pub fn new(path: &Path, line: Option<usize>) -> Self {
+        Location {
+            path: path.to_path_buf(),
+            line,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}", self.path.display()),
+            None => write!(f, "{}", self.path.display()),
+        }
+    }
+}
+
+/// A problem that does not stop the build (a missing image, a remote image...).
+///
+/// Printed as `NOTE.md:LINE: message`; `--strict` turns the first one into an error.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    pub location: Location,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+        Warning {
+            location: Location::new(path, line),
+            message: message.into(),
+        }
+    }
+
+    /// This warning as the error `--strict` makes of it.
+    pub fn into_strict_error(self) -> Error {
+        Error::Strict {
+            location: self.location,
+            message: self.message,
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}

@@ -1,0 +1,19 @@
+//! meetdeck turns Markdown meeting notes into one self-contained HTML slide deck.
+//!
+//! The pipeline, one module a stage, plain data flowing one way:
+//!
+//! ```text
+//! note.md ─note─▶ Note ─slides─▶ Deck ─assets─▶ Assets ─render─▶ HTML ─write─▶ deck.html
+//! ```
+//!
+//! [`build::build_note`] runs it for one note.
+
+pub mod assets;
+pub mod error;
+pub mod html_img;
+pub mod markdown;
+pub mod meeting;
+pub mod note;
+pub mod slides;
+
+pub use error::{Error, Result, Warning};

@@ -1,0 +1,354 @@
+//! Stage 1: a note file becomes a [`Note`]: decoded text, the editor's header comment and the
+//! optional front matter. Nothing here knows about slides or HTML.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result, Warning};
+
+/// A meeting note as read from disk.
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// The note's path, as given.
+    pub path: PathBuf,
+    /// The whole text, decoded, with `\n` line endings.
+    pub text: String,
+    /// Byte offset in `text` where the Markdown body starts (after header and front matter).
+    pub body_start: usize,
+    /// `@Key: value` lines of an editor's leading HTML comment (koroFileHeader and the like).
+    pub header: BTreeMap<String, String>,
+    /// Front matter (`---` YAML or `+++` TOML), if any.
+    pub front_matter: FrontMatter,
+    /// Non-fatal problems found while reading.
+    pub warnings: Vec<Warning>,
+}
+
+/// Keys a note's front matter may set; each overrides what meetdeck would derive.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    /// The meeting's time range, e.g. `19:00-19:30`.
+    pub time: Option<String>,
+    /// The meeting's end time, e.g. `19:30`.
+    pub end: Option<String>,
+    pub theme: Option<String>,
+    #[serde(alias = "slide_level")]
+    pub slide_level: Option<u8>,
+    pub lang: Option<String>,
+    /// The join link of the call.
+    #[serde(alias = "join")]
+    pub link: Option<String>,
+    #[serde(alias = "meeting_id")]
+    pub meeting_id: Option<String>,
+    /// Keys meetdeck does not know: reported as warnings (other tools' front matter is common).
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, serde::de::IgnoredAny>,
+}
+
+impl Note {
+    /// Reads and parses the note at `path`.
+    pub fn read(path: &Path) -> Result<Note> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Note::from_bytes(path, &bytes)
+    }
+
+    /// Parses a note from its bytes; `path` is used for messages and relative paths only.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Note> {
+        let text = decode(path, bytes)?;
+        Note::from_text(path, text)
+    }
+
+    /// Parses a note from decoded text.
+    pub fn from_text(path: &Path, text: String) -> Result<Note> {
+        let text = normalize_newlines(text);
+        let mut note = Note {
+            path: path.to_path_buf(),
+            text,
+            body_start: 0,
+            header: BTreeMap::new(),
+            front_matter: FrontMatter::default(),
+            warnings: Vec::new(),
+        };
+        note.parse_preamble()?;
+        Ok(note)
+    }
+
+    /// The Markdown body (after header comment and front matter).
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The 1-based line of byte `offset` in [`Note::text`].
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.text.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+
+    /// Strips the leading front matter and editor header comment (in either order).
+    fn parse_preamble(&mut self) -> Result<()> {
+        loop {
+            let rest = &self.text[self.body_start..];
+            let skipped_ws = rest.len() - rest.trim_start().len();
+            let rest = rest.trim_start();
+            if self.body_start == 0 && (rest.starts_with("---\n") || rest.starts_with("+++\n")) {
+                let fence = &rest[..3];
+                let start = self.body_start + skipped_ws + 4;
+                let Some(end) = find_closing_fence(&self.text[start..], fence) else {
+                    // An unclosed `---` is a thematic break, not front matter.
+                    return Ok(());
+                };
+                let fence = fence.to_string();
+                let block = self.text[start..start + end].to_string();
+                let after = start + end + 3;
+                self.front_matter = self.parse_front_matter(&fence, &block)?;
+                self.body_start = skip_line_end(&self.text, after);
+                continue;
+            }
+            if rest.starts_with("<!--") && self.header.is_empty() {
+                let start = self.body_start + skipped_ws;
+                let Some(end) = self.text[start..].find("-->") else {
+                    return Ok(());
+                };
+                let comment = &self.text[start + 4..start + end];
+                // A leading speaker-note comment is content, not a header.
+                let first_word = comment.trim_start().to_ascii_lowercase();
+                if first_word.starts_with("notes:") || first_word.starts_with("note:") {
+                    return Ok(());
+                }
+                self.header = parse_header_comment(comment);
+                if self.header.is_empty() {
+                    // Keep a marker so an empty header is not parsed twice.
+                    self.header.insert(String::new(), String::new());
+                }
+                self.body_start = skip_line_end(&self.text, start + end + 3);
+                continue;
+            }
+            self.header.remove("");
+            return Ok(());
+        }
+    }
+
+    fn parse_front_matter(&mut self, fence: &str, block: &str) -> Result<FrontMatter> {
+        let line = Some(2);
+        let front: FrontMatter = if fence == "---" {
+            serde_saphyr::from_str(block).map_err(|e| {
+                Error::input(&self.path, line, format!("invalid YAML front matter: {e}"))
+            })?
+        } else {
+            let mut table: toml::Table = toml::from_str(block).map_err(|e| {
+                Error::input(&self.path, line, format!("invalid TOML front matter: {e}"))
+            })?;
+            // TOML has a date type; meetdeck wants dates as text.
+            for (_, value) in table.iter_mut() {
+                if let toml::Value::Datetime(dt) = &*value {
+                    *value = toml::Value::String(dt.to_string());
+                }
+            }
+            table.try_into().map_err(|e| {
+                Error::input(&self.path, line, format!("invalid TOML front matter: {e}"))
+            })?
+        };
+        for key in front.unknown.keys() {
+            self.warnings.push(Warning::new(
+                &self.path,
+                Some(1),
+                format!("unknown front matter key `{key}` ignored"),
+            ));
+        }
+        Ok(front)
+    }
+}
+
+/// Decodes a note's bytes: UTF-8 (BOM or not) or UTF-16 with a BOM.
+fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return decode_utf8(path, rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return decode_utf16(path, rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return decode_utf16(path, rest, u16::from_be_bytes);
+    }
+    decode_utf8(path, bytes)
+}
+
+fn decode_utf8(path: &Path, bytes: &[u8]) -> Result<String> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let guess = if looks_like_gbk(&bytes[e.valid_up_to()..]) {
+                " (it looks like GBK/GB18030)"
+            } else {
+                ""
+            };
+            Err(Error::input(
+                path,
+                Some(line),
+                format!("the note is not valid UTF-8{guess}; save it as UTF-8"),
+            ))
+        }
+    }
+}
+
+/// GBK encodes CJK as a lead byte 0x81–0xFE followed by a trail byte 0x40–0xFE (not 0x7F).
+fn looks_like_gbk(bytes: &[u8]) -> bool {
+    let mut pairs = 0;
+    let mut i = 0;
+    while i + 1 < bytes.len() && i < 4096 {
+        let (lead, trail) = (bytes[i], bytes[i + 1]);
+        if lead < 0x80 {
+            i += 1;
+            continue;
+        }
+        if (0x81..=0xFE).contains(&lead) && (0x40..=0xFE).contains(&trail) && trail != 0x7F {
+            pairs += 1;
+            i += 2;
+        } else {
+            return false;
+        }
+    }
+    pairs > 0
+}
+
+fn decode_utf16(path: &Path, bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String> {
+    if bytes.len() % 2 != 0 {
+        return Err(Error::input(
+            path,
+            None,
+            "the note is UTF-16 but has an odd number of bytes",
+        ));
+    }
+    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+    char::decode_utf16(units)
+        .collect::<std::result::Result<String, _>>()
+        .map_err(|_| Error::input(path, None, "the note is not valid UTF-16"))
+}
+
+/// `\r\n` and lone `\r` become `\n`.
+fn normalize_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Finds a line consisting of `fence` in `text` (which starts right after the opening fence);
+/// returns the offset of that line's start.
+fn find_closing_fence(text: &str, fence: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == fence {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn skip_line_end(text: &str, offset: usize) -> usize {
+    let rest = &text[offset..];
+    let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    if rest[..line_end].trim().is_empty() {
+        offset + line_end
+    } else {
+        offset
+    }
+}
+
+/// Parses ` * @Author: name` lines of an editor's file header.
+fn parse_header_comment(comment: &str) -> BTreeMap<String, String> {
+    comment
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim().trim_start_matches('*').trim();
+            let rest = line.strip_prefix('@')?;
+            let (key, value) = rest.split_once(':')?;
+            Some((key.trim().to_string(), value.trim().to_string()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(text: &str) -> Note {
+        Note::from_text(Path::new("n.md"), text.to_string()).unwrap()
+    }
+
+    #[test]
+    fn header_comment_is_metadata_not_body() {
+        let n = note("<!--\n * @Author: someone\n * @Date: 2023-04-13 10:44:12\n-->\n## Time\n");
+        assert_eq!(n.header["Author"], "someone");
+        assert_eq!(n.header["Date"], "2023-04-13 10:44:12");
+        assert_eq!(n.body(), "## Time\n");
+        assert_eq!(n.line_of(n.body_start), 5);
+    }
+
+    #[test]
+    fn leading_speaker_note_is_not_a_header() {
+        let n = note("<!-- notes: say hi -->\n# T\n");
+        assert!(n.header.is_empty());
+        assert_eq!(n.body_start, 0);
+    }
+
+    #[test]
+    fn yaml_front_matter() {
+        let n = note("---\ntitle: Weekly\ndate: 2024-05-02\nslide-level: 3\nlayout: x\n---\n# Body\n");
+        assert_eq!(n.front_matter.title.as_deref(), Some("Weekly"));
+        assert_eq!(n.front_matter.date.as_deref(), Some("2024-05-02"));
+        assert_eq!(n.front_matter.slide_level, Some(3));
+        assert_eq!(n.body(), "# Body\n");
+        assert_eq!(n.warnings.len(), 1, "unknown key warned: {:?}", n.warnings);
+    }
+
+    #[test]
+    fn toml_front_matter_with_date_type() {
+        let n = note("+++\ntitle = \"T\"\ndate = 2024-05-02\n+++\nbody\n");
+        assert_eq!(n.front_matter.date.as_deref(), Some("2024-05-02"));
+        assert_eq!(n.body(), "body\n");
+    }
+
+    #[test]
+    fn bad_front_matter_names_file_and_line() {
+        let err = Note::from_text(Path::new("x.md"), "---\ntitle: [\n---\n".into()).unwrap_err();
+        assert!(err.to_string().starts_with("x.md:2: invalid YAML"), "{err}");
+    }
+
+    #[test]
+    fn thematic_break_is_not_front_matter() {
+        let n = note("---\nno closing fence\n");
+        assert_eq!(n.body_start, 0);
+    }
+
+    #[test]
+    fn decodes_boms_and_line_endings() {
+        let n = Note::from_bytes(Path::new("a.md"), b"\xEF\xBB\xBF# A\r\nb\rc").unwrap();
+        assert_eq!(n.text, "# A\nb\nc");
+        let utf16: Vec<u8> = std::iter::once(0xFEFFu16)
+            .chain("# 会议".encode_utf16())
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let n = Note::from_bytes(Path::new("a.md"), &utf16).unwrap();
+        assert_eq!(n.text, "# 会议");
+    }
+
+    #[test]
+    fn gbk_is_refused_by_name() {
+        // "会议" in GBK.
+        let err = Note::from_bytes(Path::new("g.md"), b"# \xbb\xe1\xd2\xe9\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("g.md:1: ") && msg.contains("GBK"), "{msg}");
+    }
+}

@@ -1,0 +1,594 @@
+//! Stage 2: a [`Note`] becomes a [`Deck`]: the title, the meeting's metadata and the slides.
+//!
+//! One pass over pulldown-cmark's events does everything that must change in the content:
+//! soft breaks between CJK characters are dropped, speaker-note comments are taken out,
+//! image references are collected with their lines. The slides keep Markdown events, not
+//! HTML: only `render` writes HTML.
+
+use std::path::Path;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::html_img;
+use crate::markdown::new_cmark_parser;
+use crate::meeting::{self, Meeting};
+use crate::note::Note;
+
+/// The default heading level that starts a slide (`##`).
+pub const DEFAULT_SLIDE_LEVEL: u8 = 2;
+
+/// A deck before rendering.
+#[derive(Debug, Clone)]
+pub struct Deck {
+    pub title: String,
+    /// The call's topic when it differs from the title (e.g. the file name gave the title).
+    pub subtitle: Option<String>,
+    /// BCP 47 language of the page (`zh-CN`, `ja`, `en`...), for fonts and line breaking.
+    pub lang: String,
+    pub meeting: Meeting,
+    /// Horizontal slides; each holds its vertical slides.
+    pub stacks: Vec<Stack>,
+    /// Every image the slides reference, in order, with its line.
+    pub images: Vec<ImageRef>,
+}
+
+impl Deck {
+    /// Slides in the deck as built: the title slide plus every content slide. (The runtime
+    /// may add continuation slides when a slide does not fit the window.)
+    pub fn slide_count(&self) -> usize {
+        1 + self.stacks.iter().map(|s| s.slides.len()).sum::<usize>()
+    }
+}
+
+/// A horizontal slide and the vertical slides below it (the first element is the top one).
+#[derive(Debug, Clone, Default)]
+pub struct Stack {
+    pub slides: Vec<Slide>,
+}
+
+/// One slide: an optional heading and Markdown events.
+#[derive(Debug, Clone, Default)]
+pub struct Slide {
+    pub heading: Option<Heading>,
+    pub body: Vec<Event<'static>>,
+    /// Speaker notes, as Markdown.
+    pub notes: Vec<String>,
+    /// The 1-based line where the slide starts in the note.
+    pub line: usize,
+}
+
+impl Slide {
+    fn has_content(&self) -> bool {
+        self.heading.is_some()
+            || !self.notes.is_empty()
+            || self.body.iter().any(|e| !matches!(e, Event::Html(h) if h.trim().is_empty()))
+    }
+}
+
+/// A slide's heading.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    /// The inline events inside the heading.
+    pub events: Vec<Event<'static>>,
+    /// The heading as plain text.
+    pub text: String,
+}
+
+/// An image used by the note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImageRef {
+    /// The `src`/destination as written in the note.
+    pub src: String,
+    /// 1-based line in the note.
+    pub line: usize,
+}
+
+/// What changes how a note is split.
+#[derive(Debug, Clone)]
+pub struct SplitOptions {
+    /// Headings of this level (and above) start horizontal slides; one level down, vertical.
+    pub slide_level: u8,
+}
+
+impl Default for SplitOptions {
+    fn default() -> Self {
+        SplitOptions {
+            slide_level: DEFAULT_SLIDE_LEVEL,
+        }
+    }
+}
+
+/// Splits a note into a deck.
+pub fn split(note: &Note, options: &SplitOptions) -> Deck {
+    let slide_level = options.slide_level.clamp(1, 6);
+    let events = events_with_lines(note);
+    let mut images = Vec::new();
+    let mut builder = DeckBuilder::default();
+    let mut title: Option<Heading> = None;
+    let mut seen_heading = false;
+
+    let mut i = 0;
+    while i < events.len() {
+        let (event, line) = &events[i];
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = heading_level(*level);
+                let start = i;
+                let end = find_end(&events, start);
+                let inner: Vec<Event<'static>> =
+                    events[i + 1..end].iter().map(|(e, _)| e.clone()).collect();
+                collect_images(&events[i + 1..end], &mut images);
+                let heading = Heading {
+                    level,
+                    text: plain_text(&inner),
+                    events: inner,
+                };
+                i = end + 1;
+                if level == 1 && slide_level >= 2 && title.is_none() && !seen_heading {
+                    title = Some(heading);
+                    seen_heading = true;
+                    continue;
+                }
+                seen_heading = true;
+                if level <= slide_level {
+                    builder.start_stack(heading, *line);
+                } else if level == slide_level + 1 {
+                    builder.start_vertical(heading, *line);
+                } else {
+                    // Deeper headings stay inside the slide, as they were written.
+                    let slide = builder.current(*line);
+                    slide
+                        .body
+                        .extend(events[start..=end].iter().map(|(e, _)| e.clone()));
+                }
+                continue;
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Some(note_text) = speaker_note(html) {
+                    builder.current(*line).notes.push(note_text);
+                    i += 1;
+                    continue;
+                }
+                if is_comment_only(html) {
+                    i += 1;
+                    continue;
+                }
+                for src in html_img::img_srcs(html) {
+                    images.push(ImageRef { src, line: *line });
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                images.push(ImageRef {
+                    src: dest_url.to_string(),
+                    line: *line,
+                });
+            }
+            _ => {}
+        }
+        builder.current(*line).body.push(event.clone());
+        i += 1;
+    }
+
+    let mut stacks = builder.finish();
+    let mut meeting = Meeting::default();
+    take_meeting_sections(&mut stacks, &mut meeting);
+    fill_meeting(note, title.as_ref(), &stacks, &mut meeting);
+
+    let front = &note.front_matter;
+    let file_title = note
+        .path
+        .file_stem()
+        .map(|s| meeting::title_from_file_name(&s.to_string_lossy()))
+        .unwrap_or_default();
+    let title_text = front
+        .title
+        .clone()
+        .or_else(|| title.map(|h| h.text))
+        .unwrap_or(file_title);
+    let subtitle = meeting
+        .join
+        .as_ref()
+        .and_then(|j| j.topic.clone())
+        .filter(|topic| *topic != title_text);
+
+    Deck {
+        lang: front.lang.clone().unwrap_or_else(|| detect_lang(note.body())),
+        title: title_text,
+        subtitle,
+        meeting,
+        stacks,
+        images,
+    }
+}
+
+/// The note body's events, with the 1-based line where each starts, CJK soft breaks removed.
+fn events_with_lines(note: &Note) -> Vec<(Event<'static>, usize)> {
+    let body = note.body();
+    let mut line = note.line_of(note.body_start);
+    let mut counted_to = 0;
+    let mut events: Vec<(Event<'static>, usize)> = Vec::new();
+    for (event, range) in new_cmark_parser(body).into_offset_iter() {
+        // Lines are counted incrementally: offsets only grow for block starts.
+        if range.start > counted_to {
+            line += body.as_bytes()[counted_to..range.start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted_to = range.start;
+        }
+        events.push((event.into_static(), line));
+    }
+    remove_cjk_soft_breaks(&mut events);
+    events
+}
+
+/// Drops a soft line break between two CJK characters: Chinese and Japanese have no spaces
+/// between words, so a line wrapped in the source must not show a space on the slide.
+fn remove_cjk_soft_breaks(events: &mut Vec<(Event<'static>, usize)>) {
+    let mut keep = vec![true; events.len()];
+    for i in 1..events.len().saturating_sub(1) {
+        if !matches!(events[i].0, Event::SoftBreak) {
+            continue;
+        }
+        let before = match &events[i - 1].0 {
+            Event::Text(t) | Event::Code(t) => t.chars().next_back(),
+            _ => None,
+        };
+        let after = match &events[i + 1].0 {
+            Event::Text(t) | Event::Code(t) => t.chars().next(),
+            _ => None,
+        };
+        if let (Some(b), Some(a)) = (before, after) {
+            if is_cjk(b) && is_cjk(a) {
+                keep[i] = false;
+            }
+        }
+    }
+    let mut index = 0;
+    events.retain(|_| {
+        index += 1;
+        keep[index - 1]
+    });
+}
+
+/// Han, kana and CJK punctuation: scripts written without spaces between words. (Hangul is
+/// written with spaces, so it is not joined.)
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F   // CJK symbols and punctuation
+        | 0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3400..=0x4DBF // CJK Extension A
+        | 0x4E00..=0x9FFF // CJK Unified Ideographs
+        | 0xF900..=0xFAFF // CJK Compatibility Ideographs
+        | 0xFF00..=0xFF60 // Full-width forms
+        | 0x20000..=0x2FFFF)
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Index of the `End` matching the `Start` at `start`.
+fn find_end(events: &[(Event<'static>, usize)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, (event, _)) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+fn collect_images(events: &[(Event<'static>, usize)], images: &mut Vec<ImageRef>) {
+    for (event, line) in events {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => images.push(ImageRef {
+                src: dest_url.to_string(),
+                line: *line,
+            }),
+            Event::InlineHtml(html) | Event::Html(html) => {
+                for src in html_img::img_srcs(html) {
+                    images.push(ImageRef { src, line: *line });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The Markdown of a `<!-- notes: ... -->` / `<!-- note: ... -->` comment.
+fn speaker_note(html: &str) -> Option<String> {
+    let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?;
+    let trimmed = inner.trim_start();
+    let lower = trimmed.get(..6).unwrap_or(trimmed).to_ascii_lowercase();
+    let rest = if lower.starts_with("notes:") {
+        &trimmed[6..]
+    } else if lower.starts_with("note:") {
+        &trimmed[5..]
+    } else {
+        return None;
+    };
+    Some(dedent(rest))
+}
+
+fn is_comment_only(html: &str) -> bool {
+    let t = html.trim();
+    t.starts_with("<!--") && t.ends_with("-->") && t[4..].find("-->") == Some(t.len() - 7)
+}
+
+fn dedent(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = lines
+        .iter()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (n, line) in lines.iter().enumerate() {
+        let line = if n == 0 {
+            line.trim()
+        } else {
+            line.get(indent..).unwrap_or(line.trim_start())
+        };
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.trim().to_string()
+}
+
+/// The plain text of events (headings, sections), lines kept.
+pub fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                text.push_str(t)
+            }
+            Event::SoftBreak | Event::HardBreak => text.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::Heading(_)) => {
+                text.push('\n')
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                // Keep link targets: join links are often written as Markdown links.
+                text.push_str(dest_url);
+                text.push(' ');
+            }
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// Builds stacks as headings arrive.
+#[derive(Default)]
+struct DeckBuilder {
+    stacks: Vec<Stack>,
+}
+
+impl DeckBuilder {
+    fn start_stack(&mut self, heading: Heading, line: usize) {
+        self.stacks.push(Stack {
+            slides: vec![Slide {
+                heading: Some(heading),
+                line,
+                ..Slide::default()
+            }],
+        });
+    }
+
+    fn start_vertical(&mut self, heading: Heading, line: usize) {
+        let slide = Slide {
+            heading: Some(heading),
+            line,
+            ..Slide::default()
+        };
+        match self.stacks.last_mut() {
+            Some(stack) => stack.slides.push(slide),
+            None => self.stacks.push(Stack {
+                slides: vec![slide],
+            }),
+        }
+    }
+
+    /// The slide content goes to; content before any heading gets an untitled slide.
+    fn current(&mut self, line: usize) -> &mut Slide {
+        if self.stacks.is_empty() {
+            self.stacks.push(Stack {
+                slides: vec![Slide {
+                    line,
+                    ..Slide::default()
+                }],
+            });
+        }
+        let stack = self.stacks.last_mut().expect("a stack was just pushed");
+        stack.slides.last_mut().expect("stacks are never empty")
+    }
+
+    fn finish(self) -> Vec<Stack> {
+        self.stacks
+            .into_iter()
+            .filter_map(|mut stack| {
+                stack.slides.retain(Slide::has_content);
+                (!stack.slides.is_empty()).then_some(stack)
+            })
+            .collect()
+    }
+}
+
+/// What a section's heading says it holds.
+#[derive(Debug, PartialEq, Eq)]
+enum MetaSection {
+    Time,
+    Join,
+}
+
+/// Recognises the sections that hold the meeting's own metadata (`## 时间`, `## 加入会议`,
+/// `## Time`, `## Join`...). They become the title slide instead of slides of their own.
+fn meta_section(heading: &str) -> Option<MetaSection> {
+    let key: String = heading
+        .trim()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十、.．:： ".contains(c))
+        .to_lowercase();
+    let key = key.trim();
+    const TIME: &[&str] = &["时间", "会议时间", "時間", "time", "date", "when", "date & time", "date and time"];
+    const JOIN: &[&str] = &[
+        "加入会议", "入会方式", "会议链接", "会议信息", "参会方式", "加入會議",
+        "join", "join info", "join the call", "join the meeting", "how to join", "meeting link", "call link",
+    ];
+    if TIME.contains(&key) {
+        Some(MetaSection::Time)
+    } else if JOIN.contains(&key) {
+        Some(MetaSection::Join)
+    } else {
+        None
+    }
+}
+
+/// Removes the time and join sections from the slides, reading the meeting from them.
+fn take_meeting_sections(stacks: &mut Vec<Stack>, meeting: &mut Meeting) {
+    stacks.retain(|stack| {
+        let top = &stack.slides[0];
+        let Some(kind) = top.heading.as_ref().and_then(|h| meta_section(&h.text)) else {
+            return true;
+        };
+        if stack.slides.len() > 1 {
+            return true;
+        }
+        let text = plain_text(&top.body);
+        let when = meeting::parse_when(&text);
+        meeting.merge_missing(when);
+        if kind == MetaSection::Join {
+            if let Some(join) = meeting::parse_join_info(&text) {
+                meeting.join.get_or_insert(join);
+            }
+        }
+        false
+    });
+}
+
+/// Fills the rest of the meeting from the front matter, code blocks, title, file name and
+/// editor header, in that order of trust.
+fn fill_meeting(note: &Note, title: Option<&Heading>, stacks: &[Stack], meeting: &mut Meeting) {
+    let front = &note.front_matter;
+    if let Some(date) = front.date.as_deref().and_then(meeting::find_date) {
+        meeting.date = Some(date);
+    }
+    if let Some((start, end)) = front.time.as_deref().and_then(meeting::find_time_range) {
+        meeting.start = Some(start);
+        meeting.end = end;
+    }
+    if let Some((end, _)) = front.end.as_deref().and_then(meeting::find_time_range) {
+        meeting.end = Some(end);
+    }
+    if front.link.is_some() || front.meeting_id.is_some() {
+        let join = meeting.join.get_or_insert_with(Default::default);
+        if let Some(link) = &front.link {
+            join.link = Some(link.clone());
+        }
+        if let Some(id) = &front.meeting_id {
+            join.meeting_id = Some(id.clone());
+        }
+    }
+    if meeting.join.is_none() {
+        // An invitation pasted in a fenced block anywhere (not under a join heading).
+        'search: for slide in stacks.iter().flat_map(|s| &s.slides) {
+            let mut in_code = false;
+            let mut code = String::new();
+            for event in &slide.body {
+                match event {
+                    Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_) | CodeBlockKind::Indented)) => {
+                        in_code = true;
+                        code.clear();
+                    }
+                    Event::Text(t) if in_code => code.push_str(t),
+                    Event::End(TagEnd::CodeBlock) => {
+                        in_code = false;
+                        if let Some(join) = meeting::parse_join_info(&code) {
+                            if join.link.is_some() && join.meeting_id.is_some() {
+                                meeting.merge_missing(meeting::parse_when(&code));
+                                meeting.join = Some(join);
+                                break 'search;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    if meeting.date.is_none() {
+        meeting.date = title
+            .and_then(|h| meeting::find_date(&h.text))
+            .or_else(|| note.path.file_stem().and_then(|s| meeting::find_date(&s.to_string_lossy())))
+            .or_else(|| note.header.get("Date").and_then(|d| meeting::find_date(d)));
+    }
+}
+
+/// Guesses the page language from the text: browsers pick CJK fonts and line breaking by it.
+pub fn detect_lang(text: &str) -> String {
+    let (mut han, mut kana, mut hangul, mut latin) = (0usize, 0usize, 0usize, 0usize);
+    let (mut simplified, mut traditional) = (0usize, 0usize);
+    for c in text.chars().take(20_000) {
+        match c as u32 {
+            0x3040..=0x30FF => kana += 1,
+            0xAC00..=0xD7AF => hangul += 1,
+            0x4E00..=0x9FFF => {
+                han += 1;
+                if "们这会与为个时间来说发对开关门东车么".contains(c) {
+                    simplified += 1;
+                } else if "們這會與為個時間來說發對開關門東車麼".contains(c) {
+                    traditional += 1;
+                }
+            }
+            _ if c.is_ascii_alphabetic() => latin += 1,
+            _ => {}
+        }
+    }
+    // A few CJK characters among English words do not make a Chinese page; a tenth of
+    // the letters does (CJK characters carry far more per character than Latin letters).
+    let cjk = han + kana + hangul;
+    if cjk * 10 < latin || cjk < 2 {
+        "en".into()
+    } else if kana * 10 >= han.max(1) {
+        "ja".into()
+    } else if hangul > han {
+        "ko".into()
+    } else if traditional > simplified {
+        "zh-TW".into()
+    } else {
+        "zh-CN".into()
+    }
+}
+
+/// Extracts headings of the deck for outlines (used by `check` and the index page).
+pub fn outline(deck: &Deck) -> Vec<String> {
+    deck.stacks
+        .iter()
+        .flat_map(|s| &s.slides)
+        .filter_map(|s| s.heading.as_ref().map(|h| h.text.clone()))
+        .collect()
+}
+
+/// Convenience for tests and tools: split the note at `path` text.
+pub fn split_text(path: &Path, text: &str, options: &SplitOptions) -> crate::error::Result<Deck> {
+    let note = Note::from_text(path, text.to_string())?;
+    Ok(split(&note, options))
+}
