@@ -22,8 +22,10 @@ pub fn img_tags(html: &str) -> Vec<ImgTag> {
     let mut tags = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if html[i..].starts_with("<!--") {
-            i = html[i + 4..].find("-->").map_or(bytes.len(), |e| i + 4 + e + 3);
+        if bytes[i..].starts_with(b"<!--") {
+            i = html[i + 4..]
+                .find("-->")
+                .map_or(bytes.len(), |e| i + 4 + e + 3);
             continue;
         }
         let is_img = bytes[i] == b'<'
@@ -49,7 +51,8 @@ pub fn img_tags(html: &str) -> Vec<ImgTag> {
                 break;
             }
             let name_start = j;
-            while j < bytes.len() && !bytes[j].is_ascii_whitespace() && !b"=>/".contains(&bytes[j]) {
+            while j < bytes.len() && !bytes[j].is_ascii_whitespace() && !b"=>/".contains(&bytes[j])
+            {
                 j += 1;
             }
             let name = &html[name_start..j];
@@ -63,7 +66,9 @@ pub fn img_tags(html: &str) -> Vec<ImgTag> {
                 }
                 let (value_range, next) = match bytes.get(j) {
                     Some(&q @ (b'"' | b'\'')) => {
-                        let end = html[j + 1..].find(q as char).map_or(bytes.len(), |e| j + 1 + e);
+                        let end = html[j + 1..]
+                            .find(q as char)
+                            .map_or(bytes.len(), |e| j + 1 + e);
                         (j + 1..end, (end + 1).min(bytes.len()))
                     }
                     _ => {
@@ -187,7 +192,16 @@ mod tests {
                 ImgRewrite::Tag("<span>missing</span>".into())
             }
         });
-        assert_eq!(out, r#"<img src="data:image/png;base64,AAAA" width="300"> and <span>missing</span>"#);
+        assert_eq!(
+            out,
+            r#"<img src="data:image/png;base64,AAAA" width="300"> and <span>missing</span>"#
+        );
+    }
+
+    #[test]
+    fn multibyte_text_does_not_panic() {
+        assert!(img_srcs("- 混合<读写 <!-- 注 -->").is_empty());
+        assert_eq!(img_srcs("图：<img src=\"二维码.png\">"), vec!["二维码.png"]);
     }
 
     #[test]

@@ -17,3 +17,7 @@ pub mod note;
 pub mod slides;
 
 pub use error::{Error, Result, Warning};
+pub mod build;
+pub mod render;
+pub mod theme;
+pub mod write;

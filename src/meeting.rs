@@ -168,7 +168,9 @@ fn find_urls(line: &str) -> Vec<&str> {
 fn labelled(line: &str, labels: &[&str]) -> Option<String> {
     let (key, value) = line.split_once([':', '：'])?;
     let key = key.trim().to_lowercase();
-    let known = labels.iter().any(|label| key == *label || key.ends_with(label));
+    let known = labels
+        .iter()
+        .any(|label| key == *label || key.ends_with(label));
     let value = value.trim();
     (known && !value.is_empty()).then(|| value.to_string())
 }
@@ -247,7 +249,8 @@ fn date_at(chars: &[char], start: usize) -> Option<(String, usize)> {
         i = next;
     }
     let [month, day] = parts;
-    let valid = (1900..=2999).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
+    let valid =
+        (1900..=2999).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
     valid.then(|| (format!("{year:04}-{month:02}-{day:02}"), i))
 }
 
@@ -347,7 +350,10 @@ mod tests {
     #[test]
     fn tencent_invitation() {
         let info = parse_join_info(TENCENT).unwrap();
-        assert_eq!(info.link.as_deref(), Some("https://meeting.tencent.com/dm/abcDEF123"));
+        assert_eq!(
+            info.link.as_deref(),
+            Some("https://meeting.tencent.com/dm/abcDEF123")
+        );
         assert_eq!(info.meeting_id.as_deref(), Some("341-233-112"));
         assert_eq!(info.topic.as_deref(), Some("Curve 社区双周会"));
         assert_eq!(info.service.as_deref(), Some("Tencent Meeting"));
@@ -372,7 +378,10 @@ mod tests {
     #[test]
     fn google_meet_link_alone() {
         let info = parse_join_info("Join: https://meet.google.com/abc-defg-hij.").unwrap();
-        assert_eq!(info.link.as_deref(), Some("https://meet.google.com/abc-defg-hij"));
+        assert_eq!(
+            info.link.as_deref(),
+            Some("https://meet.google.com/abc-defg-hij")
+        );
         assert_eq!(info.service.as_deref(), Some("Google Meet"));
     }
 
@@ -383,8 +392,10 @@ mod tests {
 
     #[test]
     fn recurrence_is_not_the_date() {
-        let m = parse_when("重复周期：2022/10/20-2023/07/27 19:00-19:30, 每两周 (周四)\n\
-                            会议时间：2023/04/13 19:00-19:30");
+        let m = parse_when(
+            "重复周期：2022/10/20-2023/07/27 19:00-19:30, 每两周 (周四)\n\
+                            会议时间：2023/04/13 19:00-19:30",
+        );
         assert_eq!(m.date.as_deref(), Some("2023-04-13"));
         assert!(m.recurrence.unwrap().contains("每两周"));
     }
@@ -392,8 +403,14 @@ mod tests {
     #[test]
     fn time_shapes() {
         let range = |s| find_time_range(s);
-        assert_eq!(range("19:00 ~ 19:30"), Some(("19:00".into(), Some("19:30".into()))));
-        assert_eq!(range("9:05至10:00"), Some(("09:05".into(), Some("10:00".into()))));
+        assert_eq!(
+            range("19:00 ~ 19:30"),
+            Some(("19:00".into(), Some("19:30".into())))
+        );
+        assert_eq!(
+            range("9:05至10:00"),
+            Some(("09:05".into(), Some("10:00".into())))
+        );
         assert_eq!(range("at 19:00"), Some(("19:00".into(), None)));
         assert_eq!(range("10:44:12"), None);
         assert_eq!(range("no time"), None);

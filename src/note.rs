@@ -305,7 +305,8 @@ mod tests {
 
     #[test]
     fn yaml_front_matter() {
-        let n = note("---\ntitle: Weekly\ndate: 2024-05-02\nslide-level: 3\nlayout: x\n---\n# Body\n");
+        let n =
+            note("---\ntitle: Weekly\ndate: 2024-05-02\nslide-level: 3\nlayout: x\n---\n# Body\n");
         assert_eq!(n.front_matter.title.as_deref(), Some("Weekly"));
         assert_eq!(n.front_matter.date.as_deref(), Some("2024-05-02"));
         assert_eq!(n.front_matter.slide_level, Some(3));

@@ -62,7 +62,10 @@ impl Slide {
     fn has_content(&self) -> bool {
         self.heading.is_some()
             || !self.notes.is_empty()
-            || self.body.iter().any(|e| !matches!(e, Event::Html(h) if h.trim().is_empty()))
+            || self
+                .body
+                .iter()
+                .any(|e| !matches!(e, Event::Html(h) if h.trim().is_empty()))
     }
 }
 
@@ -145,6 +148,34 @@ pub fn split(note: &Note, options: &SplitOptions) -> Deck {
                 }
                 continue;
             }
+            Event::Start(Tag::HtmlBlock) => {
+                // pulldown-cmark gives an HTML block line by line: join it so a multi-line
+                // `<!-- notes: ... -->` comment is seen whole.
+                let end = find_end(&events, i);
+                let html: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|(e, _)| match e {
+                        Event::Html(h) => Some(h.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                i = end + 1;
+                if let Some(note_text) = speaker_note(&html) {
+                    builder.current(*line).notes.push(note_text);
+                    continue;
+                }
+                if is_comment_only(&html) {
+                    continue;
+                }
+                for src in html_img::img_srcs(&html) {
+                    images.push(ImageRef { src, line: *line });
+                }
+                let body = &mut builder.current(*line).body;
+                body.push(Event::Start(Tag::HtmlBlock));
+                body.push(Event::Html(html.into()));
+                body.push(Event::End(TagEnd::HtmlBlock));
+                continue;
+            }
             Event::Html(html) | Event::InlineHtml(html) => {
                 if let Some(note_text) = speaker_note(html) {
                     builder.current(*line).notes.push(note_text);
@@ -194,7 +225,10 @@ pub fn split(note: &Note, options: &SplitOptions) -> Deck {
         .filter(|topic| *topic != title_text);
 
     Deck {
-        lang: front.lang.clone().unwrap_or_else(|| detect_lang(note.body())),
+        lang: front
+            .lang
+            .clone()
+            .unwrap_or_else(|| detect_lang(note.body())),
         title: title_text,
         subtitle,
         meeting,
@@ -363,9 +397,9 @@ pub fn plain_text(events: &[Event<'_>]) -> String {
                 text.push_str(t)
             }
             Event::SoftBreak | Event::HardBreak => text.push('\n'),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::Heading(_)) => {
-                text.push('\n')
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::Heading(_),
+            ) => text.push('\n'),
             Event::Start(Tag::Link { dest_url, .. }) => {
                 // Keep link targets: join links are often written as Markdown links.
                 text.push_str(dest_url);
@@ -445,13 +479,35 @@ enum MetaSection {
 fn meta_section(heading: &str) -> Option<MetaSection> {
     let key: String = heading
         .trim()
-        .trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十、.．:： ".contains(c))
+        .trim_start_matches(|c: char| {
+            c.is_ascii_digit() || "一二三四五六七八九十、.．:： ".contains(c)
+        })
         .to_lowercase();
     let key = key.trim();
-    const TIME: &[&str] = &["时间", "会议时间", "時間", "time", "date", "when", "date & time", "date and time"];
+    const TIME: &[&str] = &[
+        "时间",
+        "会议时间",
+        "時間",
+        "time",
+        "date",
+        "when",
+        "date & time",
+        "date and time",
+    ];
     const JOIN: &[&str] = &[
-        "加入会议", "入会方式", "会议链接", "会议信息", "参会方式", "加入會議",
-        "join", "join info", "join the call", "join the meeting", "how to join", "meeting link", "call link",
+        "加入会议",
+        "入会方式",
+        "会议链接",
+        "会议信息",
+        "参会方式",
+        "加入會議",
+        "join",
+        "join info",
+        "join the call",
+        "join the meeting",
+        "how to join",
+        "meeting link",
+        "call link",
     ];
     if TIME.contains(&key) {
         Some(MetaSection::Time)
@@ -514,7 +570,9 @@ fn fill_meeting(note: &Note, title: Option<&Heading>, stacks: &[Stack], meeting:
             let mut code = String::new();
             for event in &slide.body {
                 match event {
-                    Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_) | CodeBlockKind::Indented)) => {
+                    Event::Start(Tag::CodeBlock(
+                        CodeBlockKind::Fenced(_) | CodeBlockKind::Indented,
+                    )) => {
                         in_code = true;
                         code.clear();
                     }
@@ -537,7 +595,11 @@ fn fill_meeting(note: &Note, title: Option<&Heading>, stacks: &[Stack], meeting:
     if meeting.date.is_none() {
         meeting.date = title
             .and_then(|h| meeting::find_date(&h.text))
-            .or_else(|| note.path.file_stem().and_then(|s| meeting::find_date(&s.to_string_lossy())))
+            .or_else(|| {
+                note.path
+                    .file_stem()
+                    .and_then(|s| meeting::find_date(&s.to_string_lossy()))
+            })
             .or_else(|| note.header.get("Date").and_then(|d| meeting::find_date(d)));
     }
 }
@@ -591,4 +653,175 @@ pub fn outline(deck: &Deck) -> Vec<String> {
 pub fn split_text(path: &Path, text: &str, options: &SplitOptions) -> crate::error::Result<Deck> {
     let note = Note::from_text(path, text.to_string())?;
     Ok(split(&note, options))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deck(text: &str) -> Deck {
+        deck_at("notes/2024-05-02.md", text, DEFAULT_SLIDE_LEVEL)
+    }
+
+    fn deck_at(path: &str, text: &str, slide_level: u8) -> Deck {
+        split_text(Path::new(path), text, &SplitOptions { slide_level }).unwrap()
+    }
+
+    /// The deck's shape: each stack as its slides' titles.
+    fn shape(deck: &Deck) -> Vec<Vec<String>> {
+        deck.stacks
+            .iter()
+            .map(|s| {
+                s.slides
+                    .iter()
+                    .map(|sl| sl.heading.as_ref().map_or("-".into(), |h| h.text.clone()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    const MEETING: &str = "<!--\n * @Date: 2024-04-30 10:00:00\n-->\n## 时间\n\n2024/05/02 19:00 ~ 19:30\n\n\
+        ## 加入会议\n\n```text\n会议主题：社区周会\nhttps://meeting.tencent.com/dm/abc123\n#腾讯会议：341-233-112\n```\n\n\
+        ## 会议内容\n\n### 一、近期工作\n\n#### 子项\n\n正文\n\n### 二、答疑\n\nQ?\n";
+
+    #[test]
+    fn level_two_slides_level_three_vertical() {
+        let d = deck(MEETING);
+        assert_eq!(
+            shape(&d),
+            vec![vec!["会议内容", "一、近期工作", "二、答疑"]],
+            "time and join sections become the title slide"
+        );
+        assert_eq!(d.slide_count(), 4);
+        // `####` stays inside its slide.
+        let inner = plain_text(&d.stacks[0].slides[1].body);
+        assert!(inner.contains("子项") && inner.contains("正文"), "{inner}");
+    }
+
+    #[test]
+    fn meeting_metadata_from_sections() {
+        let d = deck(MEETING);
+        assert_eq!(d.meeting.date.as_deref(), Some("2024-05-02"));
+        assert_eq!(d.meeting.time_range().as_deref(), Some("19:00–19:30"));
+        let join = d.meeting.join.unwrap();
+        assert_eq!(join.meeting_id.as_deref(), Some("341-233-112"));
+        assert_eq!(
+            join.link.as_deref(),
+            Some("https://meeting.tencent.com/dm/abc123")
+        );
+        assert_eq!(d.title, "2024-05-02", "no `#`: title from the file name");
+        assert_eq!(d.subtitle.as_deref(), Some("社区周会"));
+        assert_eq!(d.lang, "zh-CN");
+    }
+
+    #[test]
+    fn slide_level_three() {
+        let d = deck_at("a.md", MEETING, 3);
+        assert_eq!(
+            shape(&d),
+            vec![
+                vec!["会议内容"],
+                vec!["一、近期工作", "子项"],
+                vec!["二、答疑"]
+            ]
+        );
+    }
+
+    #[test]
+    fn hash_title_and_content_before_headings() {
+        let d = deck("# Weekly sync\n\nIntro text.\n\n## One\n\nbody\n");
+        assert_eq!(d.title, "Weekly sync");
+        assert_eq!(shape(&d), vec![vec!["-"], vec!["One"]]);
+        assert_eq!(d.lang, "en");
+    }
+
+    #[test]
+    fn file_name_with_space_gives_clean_title() {
+        let d = deck_at("2023-04- 13.md", "## A\n", 2);
+        assert_eq!(d.title, "2023-04-13");
+        assert_eq!(d.meeting.date.as_deref(), Some("2023-04-13"));
+    }
+
+    #[test]
+    fn front_matter_overrides() {
+        let d = deck("---\ntitle: Release review\ndate: 2024-06-01\ntime: 10:00-11:00\nlang: en\n---\n## 时间\n\n2024/05/02 19:00 ~ 19:30\n");
+        assert_eq!(d.title, "Release review");
+        assert_eq!(d.meeting.date.as_deref(), Some("2024-06-01"));
+        assert_eq!(d.meeting.time_range().as_deref(), Some("10:00–11:00"));
+        assert_eq!(d.lang, "en");
+    }
+
+    #[test]
+    fn cjk_soft_breaks_join_without_space_latin_keeps_it() {
+        let d = deck("## A\n\n第一行\n第二行\nword\nnext\n");
+        let html_text: Vec<String> = d.stacks[0].slides[0]
+            .body
+            .iter()
+            .map(|e| format!("{e:?}"))
+            .collect();
+        let softbreaks = d.stacks[0].slides[0]
+            .body
+            .iter()
+            .filter(|e| matches!(e, Event::SoftBreak))
+            .count();
+        assert_eq!(softbreaks, 2, "only CJK|CJK breaks dropped: {html_text:?}");
+    }
+
+    #[test]
+    fn speaker_notes_leave_the_slide() {
+        let d =
+            deck("## A\n\nvisible\n\n<!--\nnotes:\n- say this\n-->\n\n<!-- note: and this -->\n");
+        let slide = &d.stacks[0].slides[0];
+        assert_eq!(slide.notes, vec!["- say this", "and this"]);
+        assert!(!format!("{:?}", slide.body).contains("say this"));
+    }
+
+    #[test]
+    fn images_collected_with_lines() {
+        let d = deck("## A\n\n![x](a%20b.png)\n\n<img src=\"../images/q.jpeg\" width=\"300\">\n\ntext <img src='c.png'> inline\n");
+        let got: Vec<(&str, usize)> = d.images.iter().map(|i| (i.src.as_str(), i.line)).collect();
+        assert_eq!(
+            got,
+            vec![("a%20b.png", 3), ("../images/q.jpeg", 5), ("c.png", 7)]
+        );
+    }
+
+    #[test]
+    fn join_block_outside_a_join_heading_is_found() {
+        let d = deck("## Agenda\n\n```\nTopic: SIG\nhttps://zoom.us/j/123456789\nMeeting ID: 123 456 789\n```\n");
+        assert_eq!(
+            d.meeting.join.clone().unwrap().service.as_deref(),
+            Some("Zoom")
+        );
+        assert_eq!(
+            shape(&d),
+            vec![vec!["Agenda"]],
+            "not under a join heading: kept"
+        );
+    }
+
+    #[test]
+    fn empty_and_odd_notes_do_not_panic() {
+        for text in [
+            "",
+            "#",
+            "## \n",
+            "###### deep\n",
+            "---\n",
+            "<!--",
+            "<!-- -->",
+            "# A\n# B\n",
+        ] {
+            let d = deck(text);
+            assert!(d.slide_count() >= 1);
+        }
+    }
+
+    #[test]
+    fn detects_languages() {
+        assert_eq!(detect_lang("这是我们的会议记录"), "zh-CN");
+        assert_eq!(detect_lang("這是我們的會議記錄"), "zh-TW");
+        assert_eq!(detect_lang("これは会議のメモです"), "ja");
+        assert_eq!(detect_lang("Meeting notes with one 字"), "en");
+    }
 }

@@ -1,0 +1,203 @@
+//! Themes: a handlebars page template and its CSS.
+//!
+//! The built-in themes are embedded with `include_str!`. A user's theme folder overrides them
+//! file by file (as mdBook's `Theme::new`): a folder holding only `theme.css` keeps the
+//! default template. The runtime (navigation, fitting) is not part of a theme: `render`
+//! injects it after rendering, so a user's template never has to carry it and keeps working
+//! when meetdeck is upgraded.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::error::{Error, Result};
+
+/// The page template's file name in a theme folder.
+pub const TEMPLATE_FILE: &str = "deck.hbs";
+/// The theme stylesheet's file name in a theme folder.
+pub const CSS_FILE: &str = "theme.css";
+
+/// A theme's files.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// The built-in name, or the folder the theme was loaded from.
+    pub name: String,
+    /// Where the template came from (for error messages).
+    pub template_path: PathBuf,
+    pub template: String,
+    pub css: String,
+}
+
+struct Builtin {
+    name: &'static str,
+    template: &'static str,
+    css: &'static str,
+}
+
+const BUILTINS: &[Builtin] = &[Builtin {
+    name: "default",
+    template: include_str!("../themes/default/deck.hbs"),
+    css: include_str!("../themes/default/theme.css"),
+}];
+
+/// The runtime's sources, as readable files in `themes/runtime/`.
+const RUNTIME_JS_SOURCES: &[&str] = &[
+    include_str!("../themes/runtime/fit.js"),
+    include_str!("../themes/runtime/meetdeck.js"),
+];
+const RUNTIME_CSS_SOURCE: &str = include_str!("../themes/runtime/meetdeck.css");
+
+/// Names of the built-in themes.
+pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+    BUILTINS.iter().map(|b| b.name)
+}
+
+impl Theme {
+    /// A built-in theme by name.
+    pub fn builtin(name: &str) -> Option<Theme> {
+        BUILTINS.iter().find(|b| b.name == name).map(|b| Theme {
+            name: b.name.to_string(),
+            template_path: PathBuf::from(format!("themes/{}/{TEMPLATE_FILE}", b.name)),
+            template: b.template.to_string(),
+            css: b.css.to_string(),
+        })
+    }
+
+    /// The default theme.
+    pub fn default_theme() -> Theme {
+        Theme::builtin("default").expect("the default theme is built in")
+    }
+
+    /// Loads `spec`: a folder (a path that exists, or contains a `/`), else a built-in name.
+    pub fn load(spec: &str) -> Result<Theme> {
+        let path = Path::new(spec);
+        if path.is_dir() {
+            return Theme::from_dir(path);
+        }
+        if let Some(theme) = Theme::builtin(spec) {
+            return Ok(theme);
+        }
+        let known: Vec<&str> = builtin_names().collect();
+        Err(Error::Usage(format!(
+            "unknown theme `{spec}`: not a folder and not one of {}",
+            known.join(", ")
+        )))
+    }
+
+    /// A user's theme folder; each file it lacks falls back to the default theme's.
+    pub fn from_dir(dir: &Path) -> Result<Theme> {
+        let mut theme = Theme::default_theme();
+        theme.name = dir.display().to_string();
+        let template_path = dir.join(TEMPLATE_FILE);
+        if let Some(template) = read_optional(&template_path)? {
+            theme.template = template;
+            theme.template_path = template_path;
+        }
+        if let Some(css) = read_optional(&dir.join(CSS_FILE))? {
+            theme.css = css;
+        }
+        Ok(theme)
+    }
+}
+
+fn read_optional(path: &Path) -> Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// The runtime script (fitting pass, then navigation), compacted once.
+pub fn runtime_js() -> &'static str {
+    static JS: OnceLock<String> = OnceLock::new();
+    JS.get_or_init(|| {
+        RUNTIME_JS_SOURCES
+            .iter()
+            .map(|src| compact(src, "//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// The runtime stylesheet, compacted once.
+pub fn runtime_css() -> &'static str {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(|| compact(RUNTIME_CSS_SOURCE, "/*"))
+}
+
+/// Compacts a theme stylesheet the same way as the runtime's.
+pub fn compact_css(css: &str) -> String {
+    compact(css, "/*")
+}
+
+/// Drops what a reader needs and a browser does not: leading indentation, blank lines,
+/// whole-line `//` comments (JS) and `/* ... */` comments that start a line.
+///
+/// Deliberately line-based and conservative (no tokenizer): code and trailing comments are
+/// kept as written, so a `//` inside a string can never be cut. The runtime's sources keep
+/// their comments on lines of their own.
+fn compact(source: &str, line_comment: &str) -> String {
+    let mut out = String::with_capacity(source.len() / 2);
+    let mut in_block_comment = false;
+    for line in source.lines() {
+        let line = line.trim();
+        if in_block_comment {
+            if let Some(end) = line.find("*/") {
+                in_block_comment = false;
+                let rest = line[end + 2..].trim();
+                if !rest.is_empty() {
+                    out.push_str(rest);
+                    out.push('\n');
+                }
+            }
+            continue;
+        }
+        if line.is_empty() || (line_comment == "//" && line.starts_with("//")) {
+            continue;
+        }
+        if line.starts_with("/*") {
+            match line.find("*/") {
+                Some(end) => {
+                    let rest = line[end + 2..].trim();
+                    if !rest.is_empty() {
+                        out.push_str(rest);
+                        out.push('\n');
+                    }
+                }
+                None => in_block_comment = true,
+            }
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_drops_comments_and_indentation_only() {
+        let js = "// head\n  let a = '//x'; // tail\n/* block\n still */\n\n  b();\n";
+        assert_eq!(compact(js, "//"), "let a = '//x'; // tail\nb();\n");
+        let css = "/* c */\n.a {\n  color: red; /* keep */\n}\n";
+        assert_eq!(compact(css, "/*"), ".a {\ncolor: red; /* keep */\n}\n");
+    }
+
+    #[test]
+    fn user_folder_overrides_file_by_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CSS_FILE), "body{color:red}").unwrap();
+        let theme = Theme::from_dir(dir.path()).unwrap();
+        assert_eq!(theme.css, "body{color:red}");
+        assert_eq!(theme.template, Theme::default_theme().template);
+    }
+
+    #[test]
+    fn unknown_theme_is_a_clear_error() {
+        let err = Theme::load("no-such-theme").unwrap_err().to_string();
+        assert!(err.contains("unknown theme `no-such-theme`"), "{err}");
+    }
+}
