@@ -21,3 +21,6 @@ pub mod build;
 pub mod render;
 pub mod theme;
 pub mod write;
+pub mod batch;
+pub mod new_note;
+pub mod watch;

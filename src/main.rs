@@ -21,17 +21,54 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the deck of a note (NOTE.html beside it, or -o).
+    /// Build the deck of a note (NOTE.html beside it, or -o), or of every note in a folder.
     Build(BuildArgs),
+    /// Serve a note's deck on 127.0.0.1 and reload the browser on every save.
+    Watch(WatchArgs),
+    /// Start the next meeting's note from the latest one in a folder.
+    New(NewArgs),
+}
+
+#[derive(Args)]
+struct WatchArgs {
+    /// The meeting note to watch.
+    input: PathBuf,
+    /// Port to listen on (the next free one is used when it is busy).
+    #[arg(long, default_value_t = 8000)]
+    port: u16,
+    /// Address to listen on; anything but loopback exposes the deck to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Open the deck in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Stay on the current slide even when an edit changed another one.
+    #[arg(long)]
+    no_follow: bool,
+    #[command(flatten)]
+    deck: DeckArgs,
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// Folder of the series' notes (default: the current folder).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
 }
 
 #[derive(Args)]
 struct BuildArgs {
     /// The meeting note (Markdown).
     input: PathBuf,
-    /// Output file (default: the note's name with .html, beside it).
+    /// Output file, or output folder for a folder (default: beside each note).
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Folder builds: rebuild every note, even unchanged ones.
+    #[arg(long)]
+    force: bool,
+    /// Folder builds: worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
     #[command(flatten)]
     deck: DeckArgs,
 }
@@ -69,6 +106,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build_command(&args),
+        Command::Watch(args) => watch_command(&args),
+        Command::New(args) => new_command(&args),
     };
     match result {
         Ok(code) => code,
@@ -104,6 +143,56 @@ fn build_command(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         deck.slides,
         deck.html.len().div_ceil(1024)
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn batch_command(args: &BuildArgs) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    let options = meetdeck::batch::BatchOptions {
+        input_dir: args.input.clone(),
+        output_dir: args.output.clone(),
+        build: args.deck.options(),
+        force: args.force,
+        jobs: args.jobs,
+        progress: std::io::stderr().is_terminal(),
+    };
+    let report = meetdeck::batch::build_dir(&options)?;
+    for failure in &report.failures {
+        eprintln!("meetdeck: {failure}");
+    }
+    eprintln!(
+        "{} notes ({} built, {} unchanged), {} slides, {} warnings, {} failed in {:.0?}",
+        report.notes,
+        report.built,
+        report.unchanged,
+        report.slides,
+        report.warnings,
+        report.failures.len(),
+        report.elapsed
+    );
+    Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn watch_command(args: &WatchArgs) -> anyhow::Result<ExitCode> {
+    let options = meetdeck::watch::WatchOptions {
+        input: args.input.clone(),
+        host: args.host.clone(),
+        port: args.port,
+        open: args.open,
+        no_follow: args.no_follow,
+        build: args.deck.options(),
+    };
+    meetdeck::watch::run(&options)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new_command(args: &NewArgs) -> anyhow::Result<ExitCode> {
+    let path = meetdeck::new_note::create_next(&args.dir)?;
+    eprintln!("wrote {}", path.display());
     Ok(ExitCode::SUCCESS)
 }
 
