@@ -17,10 +17,11 @@ pub mod note;
 pub mod slides;
 
 pub use error::{Error, Result, Warning};
+pub mod batch;
 pub mod build;
+pub mod check;
+pub mod new_note;
 pub mod render;
 pub mod theme;
-pub mod write;
-pub mod batch;
-pub mod new_note;
 pub mod watch;
+pub mod write;

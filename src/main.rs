@@ -27,6 +27,17 @@ enum Command {
     Watch(WatchArgs),
     /// Start the next meeting's note from the latest one in a folder.
     New(NewArgs),
+    /// Report what will not present well: missing or remote images, slides that will be
+    /// continued, skipped heading levels.
+    Check(CheckArgs),
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// A note, or a folder of notes.
+    input: PathBuf,
+    #[command(flatten)]
+    deck: DeckArgs,
 }
 
 #[derive(Args)]
@@ -108,6 +119,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build_command(&args),
         Command::Watch(args) => watch_command(&args),
         Command::New(args) => new_command(&args),
+        Command::Check(args) => check_command(&args),
     };
     match result {
         Ok(code) => code,
@@ -123,10 +135,7 @@ fn build_command(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let input = &args.input;
     let metadata = std::fs::metadata(input).with_context(|| format!("{}", input.display()))?;
     if metadata.is_dir() {
-        anyhow::bail!(
-            "{}: building a folder is not supported yet",
-            input.display()
-        );
+        return batch_command(args);
     }
     let output = args
         .output
@@ -188,6 +197,35 @@ fn watch_command(args: &WatchArgs) -> anyhow::Result<ExitCode> {
     };
     meetdeck::watch::run(&options)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn check_command(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    // `--strict` means "exit 1 when anything is reported" here, not "fail on the first".
+    let mut options = args.deck.options();
+    options.strict = false;
+    let notes = meetdeck::check::notes_in(&args.input)?;
+    let mut findings = 0;
+    let mut failed = false;
+    for note in &notes {
+        match meetdeck::check::check_note(note, &options) {
+            Ok(warnings) => {
+                for warning in &warnings {
+                    println!("{warning}");
+                }
+                findings += warnings.len();
+            }
+            Err(error) => {
+                eprintln!("meetdeck: {error}");
+                failed = true;
+            }
+        }
+    }
+    eprintln!("{findings} findings in {} notes", notes.len());
+    Ok(if failed || (args.deck.strict && findings > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn new_command(args: &NewArgs) -> anyhow::Result<ExitCode> {

@@ -1,0 +1,231 @@
+//! `meetdeck check`: what in a note will not present well, per note and line.
+//!
+//! The deck's runtime fits every slide in the browser that shows it (fonts and windows
+//! differ between machines); this lint estimates ahead of time, at the default theme's
+//! metrics, which slides it will continue on further slides, so a writer can shorten or
+//! split a section before the meeting. It also reports images that will not be embedded and
+//! skipped heading levels.
+
+use std::path::Path;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use crate::assets::{self, AssetOptions, ImageCache};
+use crate::build::{notes_root, BuildOptions};
+use crate::error::{Result, Warning};
+use crate::markdown::new_cmark_parser;
+use crate::note::Note;
+use crate::slides::{self, Slide, SplitOptions};
+
+/// Lines of body text a 1280×720 slide of the default theme holds (28 px text, 1.45 line
+/// height, ~560 px below the title).
+const LINES_PER_SLIDE: f32 = 13.5;
+/// Full-width (CJK) characters per line of body text.
+const WIDE_CHARS_PER_LINE: f32 = 38.0;
+/// Narrow (Latin) characters per line.
+const NARROW_CHARS_PER_LINE: f32 = 70.0;
+/// An image takes about this many lines unless it is small.
+const IMAGE_LINES: f32 = 8.0;
+
+/// Checks the note at `path`; returns its findings in line order.
+pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Warning>> {
+    let note = Note::read(path)?;
+    let mut findings = note.warnings.clone();
+    let split_options = SplitOptions {
+        slide_level: options
+            .slide_level
+            .or(note.front_matter.slide_level)
+            .unwrap_or(slides::DEFAULT_SLIDE_LEVEL),
+    };
+    let deck = slides::split(&note, &split_options);
+
+    let asset_options = AssetOptions {
+        root: options.root.clone().unwrap_or_else(|| notes_root(path)),
+        max_width: options.max_image_width.unwrap_or(assets::DEFAULT_MAX_WIDTH),
+    };
+    let (_, image_warnings) =
+        assets::embed_images(path, &deck.images, &asset_options, &ImageCache::default());
+    findings.extend(image_warnings);
+
+    for slide in deck.stacks.iter().flat_map(|s| &s.slides) {
+        let lines = estimated_lines(slide);
+        if lines > LINES_PER_SLIDE {
+            let parts = (lines / LINES_PER_SLIDE).ceil() as usize;
+            let title = slide
+                .heading
+                .as_ref()
+                .map_or("(untitled)", |h| h.text.as_str());
+            findings.push(Warning::new(
+                path,
+                Some(slide.line),
+                format!(
+                    "slide \"{title}\" is long (about {lines:.0} lines): it will be continued on about {parts} slides"
+                ),
+            ));
+        }
+    }
+    findings.extend(skipped_headings(&note, split_options.slide_level));
+    findings.sort_by_key(|w| w.location.line.unwrap_or(0));
+    Ok(findings)
+}
+
+/// The notes `input` names: itself when it is a file, else every `*.md` below it (hidden
+/// folders and `README.md` skipped), sorted.
+pub fn notes_in(input: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let metadata = std::fs::metadata(input).map_err(|e| crate::Error::io(input, e))?;
+    if !metadata.is_dir() {
+        return Ok(vec![input.to_path_buf()]);
+    }
+    let mut notes = Vec::new();
+    let mut pending = vec![input.to_path_buf()];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(dir) = pending.pop() {
+        // Symlink loops: every folder is visited once, by its canonical path.
+        if !seen.insert(dir.canonicalize().map_err(|e| crate::Error::io(&dir, e))?) {
+            continue;
+        }
+        let entries = std::fs::read_dir(&dir).map_err(|e| crate::Error::io(&dir, e))?;
+        for entry in entries {
+            let path = entry.map_err(|e| crate::Error::io(&dir, e))?.path();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name.starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                pending.push(path);
+            } else if name.to_ascii_lowercase().ends_with(".md")
+                && !name.eq_ignore_ascii_case("README.md")
+            {
+                notes.push(path);
+            }
+        }
+    }
+    notes.sort();
+    Ok(notes)
+}
+
+/// Estimated lines of body text a slide needs at the default theme's metrics.
+fn estimated_lines(slide: &Slide) -> f32 {
+    let mut lines = 0.0;
+    let mut text = String::new();
+    let mut in_code = false;
+    let flush = |text: &mut String, lines: &mut f32| {
+        if !text.trim().is_empty() {
+            *lines += wrapped_lines(text);
+        }
+        text.clear();
+    };
+    for event in &slide.body {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if in_code => lines += t.lines().count() as f32 * 0.85,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak => text.push(' '),
+            Event::HardBreak => flush(&mut text, &mut lines),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead) => {
+                flush(&mut text, &mut lines);
+                lines += 0.3;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                flush(&mut text, &mut lines);
+                lines += 0.5;
+            }
+            Event::Start(Tag::Image { .. }) => lines += IMAGE_LINES,
+            Event::Html(h) | Event::InlineHtml(h) if h.contains("<img") => lines += IMAGE_LINES,
+            _ => {}
+        }
+    }
+    flush(&mut text, &mut lines);
+    lines
+}
+
+/// Lines `text` wraps to on a slide.
+fn wrapped_lines(text: &str) -> f32 {
+    let width: f32 = text
+        .chars()
+        .map(|c| {
+            if slides::is_cjk(c) {
+                1.0 / WIDE_CHARS_PER_LINE
+            } else {
+                1.0 / NARROW_CHARS_PER_LINE
+            }
+        })
+        .sum();
+    // The epsilon keeps 76 characters at 38 a line at 2 lines despite float rounding.
+    (width - 1e-4).ceil().max(1.0)
+}
+
+/// Headings that skip a level (`##` then `####`): the deck's outline loses a step.
+fn skipped_headings(note: &Note, slide_level: u8) -> Vec<Warning> {
+    let mut findings = Vec::new();
+    let mut previous: Option<u8> = None;
+    for (event, range) in new_cmark_parser(note.body()).into_offset_iter() {
+        if let Event::Start(Tag::Heading { level, .. }) = event {
+            let level = level as u8;
+            if let Some(prev) = previous {
+                if level > prev + 1 {
+                    findings.push(Warning::new(
+                        &note.path,
+                        Some(note.line_of(note.body_start + range.start)),
+                        format!(
+                            "heading level skipped: h{prev} is followed by h{level} (slides start at h{slide_level}, vertical slides at h{})",
+                            slide_level + 1
+                        ),
+                    ));
+                }
+            }
+            previous = Some(level);
+        }
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slide_of(markdown: &str) -> Slide {
+        let deck =
+            slides::split_text(Path::new("t.md"), markdown, &SplitOptions::default()).unwrap();
+        deck.stacks[0].slides[0].clone()
+    }
+
+    #[test]
+    fn short_slide_fits_long_slide_does_not() {
+        assert!(estimated_lines(&slide_of("## A\n\n- one\n- two\n")) < LINES_PER_SLIDE);
+        let long: String = (0..30).map(|i| format!("- item {i}\n")).collect();
+        assert!(estimated_lines(&slide_of(&format!("## A\n\n{long}"))) > LINES_PER_SLIDE);
+    }
+
+    #[test]
+    fn cjk_text_wraps_sooner_than_latin() {
+        let cjk = "会".repeat(76);
+        let latin = "a".repeat(76);
+        assert_eq!(wrapped_lines(&cjk), 2.0);
+        assert_eq!(wrapped_lines(&latin), 2.0);
+        assert_eq!(wrapped_lines(&"a".repeat(60)), 1.0);
+    }
+
+    #[test]
+    fn reports_long_slides_and_skipped_levels_with_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("n.md");
+        let long: String = (0..40).map(|i| format!("- item {i}\n")).collect();
+        std::fs::write(&path, format!("## Short\n\n#### Deep\n\n## Long\n\n{long}")).unwrap();
+        let findings = check_note(&path, &BuildOptions::default()).unwrap();
+        let lines: Vec<String> = findings.iter().map(ToString::to_string).collect();
+        assert_eq!(findings.len(), 2, "{lines:?}");
+        assert!(
+            lines[0].contains("n.md:3: heading level skipped"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].contains("n.md:5: slide \"Long\" is long"),
+            "{lines:?}"
+        );
+    }
+}
