@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::assets::{self, AssetOptions, ImageCache};
+use crate::config::Config;
 use crate::error::{Error, Result, Warning};
 use crate::note::Note;
 use crate::render::{self, Injections};
@@ -48,29 +49,11 @@ pub fn build_from_note(
     cache: &ImageCache,
     injections: &Injections,
 ) -> Result<BuiltDeck> {
-    let front = &note.front_matter;
-    let split_options = SplitOptions {
-        slide_level: options
-            .slide_level
-            .or(front.slide_level)
-            .unwrap_or(slides::DEFAULT_SLIDE_LEVEL),
-    };
-    let theme = match options.theme.as_deref().or(front.theme.as_deref()) {
-        Some(spec) => Theme::load(spec)?,
-        None => Theme::default_theme(),
-    };
-    let deck = slides::split(&note, &split_options);
-
-    let root = match &options.root {
-        Some(root) => root.clone(),
-        None => notes_root(&note.path),
-    };
-    let asset_options = AssetOptions {
-        root,
-        max_width: options.max_image_width.unwrap_or(assets::DEFAULT_MAX_WIDTH),
-    };
+    let settings = Settings::resolve(&note, options)?;
+    let theme = settings.theme()?;
+    let deck = slides::split(&note, &settings.split);
     let (assets, asset_warnings) =
-        assets::embed_images(&note.path, &deck.images, &asset_options, cache);
+        assets::embed_images(&note.path, &deck.images, &settings.assets, cache);
 
     let mut warnings = note.warnings;
     warnings.extend(asset_warnings);
@@ -87,6 +70,63 @@ pub fn build_from_note(
         title: deck.title,
         date: deck.meeting.date,
     })
+}
+
+/// The settings of one note's build, each from the first of: command line, the note's front
+/// matter, `meetdeck.toml`, the default.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub split: SplitOptions,
+    pub assets: AssetOptions,
+    /// Theme name or folder; `None` is the default theme.
+    pub theme: Option<String>,
+    /// The `meetdeck.toml` that applies, if any.
+    pub config: Config,
+}
+
+impl Settings {
+    /// Resolves the settings of `note` under `options`.
+    pub fn resolve(note: &Note, options: &BuildOptions) -> Result<Settings> {
+        let (config, _) = Config::for_note(&note.path)?;
+        let front = &note.front_matter;
+        let split = SplitOptions {
+            slide_level: options
+                .slide_level
+                .or(front.slide_level)
+                .or(config.slide_level)
+                .unwrap_or(slides::DEFAULT_SLIDE_LEVEL),
+            lang: config.lang.clone(),
+        };
+        let assets = AssetOptions {
+            root: match &options.root {
+                Some(root) => root.clone(),
+                None => notes_root(&note.path),
+            },
+            max_width: options
+                .max_image_width
+                .or(config.max_image_width)
+                .unwrap_or(assets::DEFAULT_MAX_WIDTH),
+        };
+        let theme = options
+            .theme
+            .clone()
+            .or_else(|| front.theme.clone())
+            .or_else(|| config.theme.clone());
+        Ok(Settings {
+            split,
+            assets,
+            theme,
+            config,
+        })
+    }
+
+    /// Loads the theme these settings name.
+    pub fn theme(&self) -> Result<Theme> {
+        match &self.theme {
+            Some(spec) => Theme::load(spec),
+            None => Ok(Theme::default_theme()),
+        }
+    }
 }
 
 /// The notes' root: images may only be embedded from inside it. The nearest folder up from

@@ -10,12 +10,12 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::assets::{self, AssetOptions, ImageCache};
-use crate::build::{notes_root, BuildOptions};
+use crate::assets::{self, ImageCache};
+use crate::build::{BuildOptions, Settings};
 use crate::error::{Result, Warning};
 use crate::markdown::new_cmark_parser;
 use crate::note::Note;
-use crate::slides::{self, Slide, SplitOptions};
+use crate::slides::{self, Slide};
 
 /// Lines of body text a 1280×720 slide of the default theme holds (28 px text, 1.45 line
 /// height, ~560 px below the title).
@@ -31,20 +31,10 @@ const IMAGE_LINES: f32 = 8.0;
 pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Warning>> {
     let note = Note::read(path)?;
     let mut findings = note.warnings.clone();
-    let split_options = SplitOptions {
-        slide_level: options
-            .slide_level
-            .or(note.front_matter.slide_level)
-            .unwrap_or(slides::DEFAULT_SLIDE_LEVEL),
-    };
-    let deck = slides::split(&note, &split_options);
-
-    let asset_options = AssetOptions {
-        root: options.root.clone().unwrap_or_else(|| notes_root(path)),
-        max_width: options.max_image_width.unwrap_or(assets::DEFAULT_MAX_WIDTH),
-    };
+    let settings = Settings::resolve(&note, options)?;
+    let deck = slides::split(&note, &settings.split);
     let (_, image_warnings) =
-        assets::embed_images(path, &deck.images, &asset_options, &ImageCache::default());
+        assets::embed_images(path, &deck.images, &settings.assets, &ImageCache::default());
     findings.extend(image_warnings);
 
     for slide in deck.stacks.iter().flat_map(|s| &s.slides) {
@@ -64,7 +54,7 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Warning>> {
             ));
         }
     }
-    findings.extend(skipped_headings(&note, split_options.slide_level));
+    findings.extend(skipped_headings(&note, settings.split.slide_level));
     findings.sort_by_key(|w| w.location.line.unwrap_or(0));
     Ok(findings)
 }

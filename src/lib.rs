@@ -20,6 +20,7 @@ pub use error::{Error, Result, Warning};
 pub mod batch;
 pub mod build;
 pub mod check;
+pub mod config;
 pub mod new_note;
 pub mod render;
 pub mod theme;

@@ -93,12 +93,15 @@ pub struct ImageRef {
 pub struct SplitOptions {
     /// Headings of this level (and above) start horizontal slides; one level down, vertical.
     pub slide_level: u8,
+    /// The page language when the note's front matter does not say (else detected).
+    pub lang: Option<String>,
 }
 
 impl Default for SplitOptions {
     fn default() -> Self {
         SplitOptions {
             slide_level: DEFAULT_SLIDE_LEVEL,
+            lang: None,
         }
     }
 }
@@ -664,7 +667,11 @@ mod tests {
     }
 
     fn deck_at(path: &str, text: &str, slide_level: u8) -> Deck {
-        split_text(Path::new(path), text, &SplitOptions { slide_level }).unwrap()
+        let options = SplitOptions {
+            slide_level,
+            lang: None,
+        };
+        split_text(Path::new(path), text, &options).unwrap()
     }
 
     /// The deck's shape: each stack as its slides' titles.
