@@ -179,8 +179,12 @@ mod tests {
     use super::*;
 
     fn slide_of(markdown: &str) -> Slide {
-        let deck =
-            slides::split_text(Path::new("t.md"), markdown, &SplitOptions::default()).unwrap();
+        let deck = slides::split_text(
+            Path::new("t.md"),
+            markdown,
+            &slides::SplitOptions::default(),
+        )
+        .unwrap();
         deck.stacks[0].slides[0].clone()
     }
 
