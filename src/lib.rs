@@ -22,6 +22,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod new_note;
+pub mod pdf;
 pub mod render;
 pub mod theme;
 pub mod watch;

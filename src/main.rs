@@ -30,6 +30,19 @@ enum Command {
     /// Report what will not present well: missing or remote images, slides that will be
     /// continued, skipped heading levels.
     Check(CheckArgs),
+    /// Print a note's deck to PDF (one slide a page) with an installed Chromium or Chrome.
+    Pdf(PdfArgs),
+}
+
+#[derive(Args)]
+struct PdfArgs {
+    /// The meeting note.
+    input: PathBuf,
+    /// Output file (default: the note's name with .pdf, beside it).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    deck: DeckArgs,
 }
 
 #[derive(Args)]
@@ -120,6 +133,7 @@ fn main() -> ExitCode {
         Command::Watch(args) => watch_command(&args),
         Command::New(args) => new_command(&args),
         Command::Check(args) => check_command(&args),
+        Command::Pdf(args) => pdf_command(&args),
     };
     match result {
         Ok(code) => code,
@@ -226,6 +240,24 @@ fn check_command(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn pdf_command(args: &PdfArgs) -> anyhow::Result<ExitCode> {
+    let input = &args.input;
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| input.with_extension("pdf"));
+    build::check_output_is_not_input(input, &output)?;
+    let browser = meetdeck::pdf::find_browser()?;
+    let deck = build::build_note(input, &args.deck.options(), &ImageCache::default())?;
+    print_warnings(&deck.warnings);
+    let dir = tempfile::tempdir().context("creating a temporary folder")?;
+    let html = dir.path().join("deck.html");
+    meetdeck::write::write_atomic(&html, deck.html.as_bytes())?;
+    meetdeck::pdf::print_to_pdf(&browser, &html, &output)?;
+    eprintln!("wrote {} ({} slides)", output.display(), deck.slides);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn new_command(args: &NewArgs) -> anyhow::Result<ExitCode> {

@@ -1,0 +1,166 @@
+//! `meetdeck pdf`: the deck printed to PDF by an installed Chromium/Chrome, one slide a page.
+//!
+//! The deck's `?print-pdf` mode lays every slide (after the fitting pass) on its own
+//! 1280×720 page; headless Chromium prints it. No browser is downloaded: meetdeck uses the
+//! one installed, and says how to install one when there is none.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::error::{Error, Result};
+
+/// Environment variable naming the browser binary to use.
+pub const BROWSER_ENV: &str = "MEETDECK_CHROME";
+
+/// Browser binaries tried in order, on the `PATH` or as absolute paths.
+const CANDIDATES: &[&str] = &[
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "microsoft-edge",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+    r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+    r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
+];
+
+/// Finds an installed Chromium-based browser.
+pub fn find_browser() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os(BROWSER_ENV) {
+        let path = PathBuf::from(path);
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(Error::Usage(format!(
+                "{BROWSER_ENV}={} is not a file",
+                path.display()
+            )))
+        };
+    }
+    CANDIDATES
+        .iter()
+        .find_map(|name| which(name))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "no Chromium or Chrome found to print the PDF; install one \
+                 (Debian/Ubuntu: `sudo apt-get install chromium`, macOS: \
+                 `brew install --cask chromium`) or set {BROWSER_ENV} to its path"
+            ))
+        })
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    let path = Path::new(name);
+    if path.is_absolute() {
+        return path.is_file().then(|| path.to_path_buf());
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Prints the deck HTML file `deck` to `output` with `browser`. The PDF is written to a
+/// temporary file beside `output` and renamed, so a failed print leaves nothing behind.
+pub fn print_to_pdf(browser: &Path, deck: &Path, output: &Path) -> Result<()> {
+    let deck = std::path::absolute(deck).map_err(|e| Error::io(deck, e))?;
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".meetdeck-")
+        .suffix(".pdf")
+        .tempfile_in(&parent)
+        .map_err(|e| Error::io(&parent, e))?;
+    let profile = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let url = format!("{}?print-pdf", file_url(&deck));
+    let result = Command::new(browser)
+        .args([
+            "--headless",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+            // Let the deck's fitting pass run before printing.
+            "--virtual-time-budget=10000",
+            "--run-all-compositor-stages-before-draw",
+        ])
+        .args(running_as_root().then_some("--no-sandbox"))
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", temp.path().display()))
+        .arg(&url)
+        .output()
+        .map_err(|e| Error::io(browser, e))?;
+    let printed = std::fs::metadata(temp.path()).map(|m| m.len()).unwrap_or(0);
+    if !result.status.success() || printed == 0 {
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        let last = stderr
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        return Err(Error::Usage(format!(
+            "{}: printing with {} failed ({}): {last}",
+            output.display(),
+            browser.display(),
+            result.status
+        )));
+    }
+    temp.persist(output)
+        .map_err(|e| Error::io(output, e.error))?;
+    Ok(())
+}
+
+/// `file://` URL of an absolute path, percent-encoding what URLs cannot hold.
+pub fn file_url(path: &Path) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    let text = path.to_string_lossy().replace('\\', "/");
+    let encoded = percent_encoding::utf8_percent_encode(&text, KEEP).to_string();
+    if encoded.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        format!("file:///{encoded}")
+    }
+}
+
+/// Chromium refuses to start its sandbox as root (CI containers); only then is it turned off.
+fn running_as_root() -> bool {
+    #[cfg(unix)]
+    {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|status| {
+                status
+                    .lines()
+                    .find(|l| l.starts_with("Uid:"))
+                    .map(|l| l.split_whitespace().nth(1) == Some("0"))
+            })
+            .unwrap_or(false)
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_urls_encode_spaces_and_cjk() {
+        assert_eq!(
+            file_url(Path::new("/tmp/a b/会议.html")),
+            "file:///tmp/a%20b/%E4%BC%9A%E8%AE%AE.html"
+        );
+    }
+}
