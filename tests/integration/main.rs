@@ -1,0 +1,7 @@
+//! The integration-test harness: one binary, one module per area.
+//!
+//! `cdp` is a tiny Chrome DevTools Protocol client (headless Chromium over
+//! `--remote-debugging-pipe`); `browser` opens real decks in it.
+
+mod browser;
+mod cdp;
