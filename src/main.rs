@@ -30,8 +30,24 @@ enum Command {
     /// Report what will not present well: missing or remote images, slides that will be
     /// continued, skipped heading levels.
     Check(CheckArgs),
+    /// List the built-in themes.
+    Themes,
+    /// Work with themes.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
     /// Print a note's deck to PDF (one slide a page) with an installed Chromium or Chrome.
     Pdf(PdfArgs),
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Write a built-in theme's files to DIR for editing; use it with `--theme DIR`.
+    Eject {
+        /// Built-in theme name (see `meetdeck themes`).
+        name: String,
+        /// Folder to write into.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -134,6 +150,20 @@ fn main() -> ExitCode {
         Command::New(args) => new_command(&args),
         Command::Check(args) => check_command(&args),
         Command::Pdf(args) => pdf_command(&args),
+        Command::Themes => {
+            for name in meetdeck::theme::builtin_names() {
+                println!("{name}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Theme(ThemeCommand::Eject { name, dir }) => meetdeck::theme::eject(&name, &dir)
+            .map_err(anyhow::Error::from)
+            .map(|files| {
+                for file in files {
+                    eprintln!("wrote {}", file.display());
+                }
+                ExitCode::SUCCESS
+            }),
     };
     match result {
         Ok(code) => code,

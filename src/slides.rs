@@ -225,7 +225,7 @@ pub fn split(note: &Note, options: &SplitOptions) -> Deck {
         .join
         .as_ref()
         .and_then(|j| j.topic.clone())
-        .filter(|topic| *topic != title_text);
+        .filter(|topic| !title_text.contains(topic.as_str()));
 
     Deck {
         lang: front

@@ -99,6 +99,37 @@ impl Theme {
     }
 }
 
+/// Writes the files of the built-in theme `name` into `dir` for editing (`meetdeck theme
+/// eject`). Existing files are never overwritten. The runtime is not written: it is injected
+/// into every deck, so an ejected theme keeps working when meetdeck is upgraded.
+pub fn eject(name: &str, dir: &Path) -> Result<Vec<PathBuf>> {
+    let theme = Theme::builtin(name).ok_or_else(|| {
+        let known: Vec<&str> = builtin_names().collect();
+        Error::Usage(format!(
+            "unknown theme `{name}`: one of {}",
+            known.join(", ")
+        ))
+    })?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let files = [(TEMPLATE_FILE, &theme.template), (CSS_FILE, &theme.css)];
+    for (file, _) in &files {
+        let path = dir.join(file);
+        if path.exists() {
+            return Err(Error::Usage(format!(
+                "{}: already exists; eject into an empty folder",
+                path.display()
+            )));
+        }
+    }
+    let mut written = Vec::new();
+    for (file, content) in files {
+        let path = dir.join(file);
+        crate::write::write_atomic(&path, content.as_bytes())?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
 fn read_optional(path: &Path) -> Result<Option<String>> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
@@ -193,6 +224,17 @@ mod tests {
         let theme = Theme::from_dir(dir.path()).unwrap();
         assert_eq!(theme.css, "body{color:red}");
         assert_eq!(theme.template, Theme::default_theme().template);
+    }
+
+    #[test]
+    fn ejected_theme_loads_and_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = eject("default", dir.path()).unwrap();
+        assert_eq!(written.len(), 2);
+        let theme = Theme::load(&dir.path().display().to_string()).unwrap();
+        assert_eq!(theme.css, Theme::default_theme().css);
+        let err = eject("default", dir.path()).unwrap_err().to_string();
+        assert!(err.contains("already exists"), "{err}");
     }
 
     #[test]
