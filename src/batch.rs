@@ -1,17 +1,51 @@
 //! `meetdeck build DIR`: every note of a folder in parallel, with an index page.
+//!
+//! 1. **Find** every `*.md` under the folder (`README.md`, hidden entries and the output
+//!    folder skipped; symlinked folders followed once each, so a link loop ends).
+//! 2. **Build** each note on a rayon pool, sharing one [`ImageCache`] so an image used by
+//!    a hundred notes is read and encoded once. A failing note is reported
+//!    (`file:line: message`) and the others go on.
+//! 3. **Skip** what has not changed: `OUTDIR/.meetdeck-manifest.json` keeps, per note, a hash
+//!    of its bytes and the size and modification time of every file its deck depends on
+//!    (images, theme files), under a key of meetdeck's version, its built-in theme and the
+//!    options. An unchanged note whose deck still exists is not rebuilt.
+//! 4. **Index**: `OUTDIR/index.html` from the index data of every note; the manifest keeps
+//!    the data of unchanged notes, so they are not re-read either.
 
-use std::path::PathBuf;
-use std::time::Duration;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
-use crate::build::BuildOptions;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::assets::ImageCache;
+use crate::build::{self, BuildOptions};
 use crate::error::{Error, Result};
+use crate::index::{self, IndexEntry};
+use crate::note::Note;
+use crate::render::Injections;
+use crate::slides;
+use crate::theme::{self, Theme};
+
+/// The manifest's file name in the output folder.
+pub const MANIFEST_FILE: &str = ".meetdeck-manifest.json";
+/// The index page's file name in the output folder.
+pub const INDEX_FILE: &str = "index.html";
+
+/// Bumped when the manifest's shape changes: an old manifest is then ignored (full rebuild).
+const MANIFEST_FORMAT: u32 = 1;
 
 /// Options of a folder build.
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
+    /// The folder of notes.
     pub input_dir: PathBuf,
     /// Where decks go, mirroring the input's folders (default: beside each note).
     pub output_dir: Option<PathBuf>,
+    /// Options of every deck. When `root` is unset, images may come from the nearest folder
+    /// up from `input_dir` holding `.git` or `meetdeck.toml`, else from `input_dir`.
     pub build: BuildOptions,
     /// Rebuild even unchanged notes.
     pub force: bool,
@@ -24,20 +58,658 @@ pub struct BatchOptions {
 /// What a folder build did.
 #[derive(Debug, Clone, Default)]
 pub struct BatchReport {
+    /// Notes found.
     pub notes: usize,
+    /// Decks written this run.
     pub built: usize,
+    /// Notes skipped because nothing they depend on changed.
     pub unchanged: usize,
+    /// Slides of every deck (built or unchanged).
     pub slides: usize,
+    /// Warnings of the decks built this run.
     pub warnings: usize,
+    /// The warnings of the decks built this run (`file:line: message`), in note order.
+    pub warning_messages: Vec<String>,
     /// One line per failed note (`file:line: message`).
     pub failures: Vec<String>,
+    /// The index page written (or kept, when nothing changed).
+    pub index: PathBuf,
     pub elapsed: Duration,
 }
 
-/// Builds every note under `options.input_dir`.
+/// Builds every note under `options.input_dir`; see the module documentation.
+///
+/// An error is returned only when the run as a whole cannot proceed (the input is not a
+/// folder, the output folder cannot be created, the index cannot be written); a note that
+/// fails is a line in [`BatchReport::failures`].
 pub fn build_dir(options: &BatchOptions) -> Result<BatchReport> {
-    Err(Error::Usage(format!(
-        "{}: building a folder is not implemented yet",
-        options.input_dir.display()
-    )))
+    let started = Instant::now();
+    let input_dir = &options.input_dir;
+    let meta = std::fs::metadata(input_dir).map_err(|e| Error::io(input_dir, e))?;
+    if !meta.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: not a folder",
+            input_dir.display()
+        )));
+    }
+    let out_root = options
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| input_dir.clone());
+    std::fs::create_dir_all(&out_root).map_err(|e| Error::io(&out_root, e))?;
+
+    // The output folder is skipped while searching, unless it is the input folder itself.
+    let canonical_input = input_dir
+        .canonicalize()
+        .map_err(|e| Error::io(input_dir, e))?;
+    let canonical_out = out_root
+        .canonicalize()
+        .map_err(|e| Error::io(&out_root, e))?;
+    let skip_dir = (canonical_out != canonical_input).then_some(canonical_out.as_path());
+
+    let mut failures = Vec::new();
+    let notes = find_notes(input_dir, skip_dir, &mut failures);
+
+    let mut build_options = options.build.clone();
+    if build_options.root.is_none() {
+        // The folder being built is the archive: its images may come from anywhere in it
+        // (or in the repository around it), not only from each note's own folder.
+        build_options.root = Some(build::notes_root(&input_dir.join(INDEX_FILE)));
+    }
+    let config = config_key(&build_options);
+
+    let manifest_path = out_root.join(MANIFEST_FILE);
+    let old = Manifest::load(&manifest_path)
+        .filter(|m| m.format == MANIFEST_FORMAT && m.config == config)
+        .unwrap_or_default();
+
+    let jobs: Vec<Job> = notes
+        .into_iter()
+        .map(|rel| {
+            let deck_rel = rel.with_extension("html");
+            Job {
+                path: input_dir.join(&rel),
+                key: index::slash_path(&rel),
+                output: out_root.join(&deck_rel),
+                rel,
+                deck_rel,
+            }
+        })
+        .collect();
+
+    let progress = options.progress.then(|| progress_bar(jobs.len()));
+    let context = Context {
+        options: &build_options,
+        force: options.force,
+        old: &old,
+        cache: ImageCache::default(),
+        progress: progress.as_ref(),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the worker threads: {e}")))?;
+    let outcomes: Vec<Outcome> = pool.install(|| jobs.par_iter().map(|j| context.run(j)).collect());
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+
+    let mut report = BatchReport {
+        notes: jobs.len(),
+        index: out_root.join(INDEX_FILE),
+        ..BatchReport::default()
+    };
+    let mut manifest = Manifest {
+        format: MANIFEST_FORMAT,
+        config,
+        notes: BTreeMap::new(),
+    };
+    for (job, outcome) in jobs.iter().zip(outcomes) {
+        match outcome {
+            Outcome::Unchanged(entry) => {
+                report.unchanged += 1;
+                report.slides += entry.index.slides;
+                manifest.notes.insert(job.key.clone(), entry);
+            }
+            Outcome::Built(entry, warnings) => {
+                report.built += 1;
+                report.slides += entry.index.slides;
+                report.warnings += warnings.len();
+                report.warning_messages.extend(warnings);
+                manifest.notes.insert(job.key.clone(), entry);
+            }
+            Outcome::Failed(message) => failures.push(message),
+        }
+    }
+    report.failures = failures;
+
+    // The index and the manifest are rewritten only when something changed: an unchanged
+    // run reads, hashes and compares, and writes nothing.
+    let changed = report.built > 0
+        || old.config != manifest.config
+        || old.notes.len() != manifest.notes.len()
+        || !old.notes.keys().eq(manifest.notes.keys());
+    if changed || !report.index.is_file() {
+        let entries: Vec<IndexEntry> = manifest.notes.values().map(|e| e.index.clone()).collect();
+        let html = index::render_index(&index_title(&canonical_input), &entries)?;
+        crate::write::write_atomic(&report.index, html.as_bytes())?;
+    }
+    if changed || !manifest_path.is_file() {
+        let json = serde_json::to_vec(&manifest)
+            .map_err(|e| Error::io(&manifest_path, std::io::Error::other(e.to_string())))?;
+        crate::write::write_atomic(&manifest_path, &json)?;
+    }
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// One note to build.
+struct Job {
+    /// The note as found (`input_dir/rel`), as messages show it.
+    path: PathBuf,
+    /// Relative to the input folder.
+    rel: PathBuf,
+    /// `rel`, `/`-separated: the note's key in the manifest.
+    key: String,
+    /// Where its deck goes.
+    output: PathBuf,
+    /// The deck relative to the output folder (where the index is).
+    deck_rel: PathBuf,
+}
+
+enum Outcome {
+    Unchanged(ManifestEntry),
+    /// The new entry and the deck's warnings.
+    Built(ManifestEntry, Vec<String>),
+    /// `file:line: message`.
+    Failed(String),
+}
+
+/// What every worker shares.
+struct Context<'a> {
+    options: &'a BuildOptions,
+    force: bool,
+    old: &'a Manifest,
+    cache: ImageCache,
+    progress: Option<&'a indicatif::ProgressBar>,
+}
+
+impl Context<'_> {
+    fn run(&self, job: &Job) -> Outcome {
+        let outcome = match self.process(job) {
+            Ok(outcome) => outcome,
+            Err(error) => Outcome::Failed(error.to_string()),
+        };
+        if let Some(bar) = self.progress {
+            bar.inc(1);
+        }
+        outcome
+    }
+
+    fn process(&self, job: &Job) -> Result<Outcome> {
+        let bytes = std::fs::read(&job.path).map_err(|e| Error::io(&job.path, e))?;
+        let note_hash = format!("{:016x}", hash_bytes(&bytes));
+        if !self.force {
+            if let Some(previous) = self.old.notes.get(&job.key) {
+                if previous.note_hash == note_hash
+                    && previous.deps.iter().all(Dep::is_current)
+                    && job.output.is_file()
+                {
+                    return Ok(Outcome::Unchanged(previous.clone()));
+                }
+            }
+        }
+
+        let note = Note::from_bytes(&job.path, &bytes)?;
+        let settings = build::Settings::resolve(&note, self.options)?;
+        // The deck is split here for the index data (and the images it depends on);
+        // `build_from_note` splits it again, which costs far less than the rest of a build.
+        let deck = slides::split(&note, &settings.split);
+        // Stamps are taken before building: a file changed during the build is seen as
+        // changed on the next run.
+        let deps = dependencies(&note, &deck, &settings);
+        let built =
+            build::build_from_note(note, self.options, &self.cache, &Injections::default())?;
+        if let Some(parent) = job.output.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        crate::write::write_atomic(&job.output, built.html.as_bytes())?;
+
+        let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
+        let mut entry = IndexEntry::from_deck(&deck, &job.rel, &job.deck_rel, built.slides);
+        entry.title = built.title;
+        entry.date = built.date;
+        Ok(Outcome::Built(
+            ManifestEntry {
+                note_hash,
+                deps,
+                warnings: warnings.len(),
+                index: entry,
+            },
+            warnings,
+        ))
+    }
+}
+
+/// The manifest of a folder build (`OUTDIR/.meetdeck-manifest.json`).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    format: u32,
+    /// meetdeck's version and a hash of its built-in theme and of the options: when it
+    /// differs, every deck is rebuilt.
+    config: String,
+    /// By note path relative to the input folder.
+    notes: BTreeMap<String, ManifestEntry>,
+}
+
+impl Manifest {
+    /// The manifest at `path`; `None` when absent or unreadable (then everything is built).
+    fn load(path: &Path) -> Option<Manifest> {
+        let bytes = std::fs::read(path).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+}
+
+/// What was built for one note, and from what.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ManifestEntry {
+    /// Hash of the note's bytes.
+    note_hash: String,
+    /// Every other file the deck depends on, as it was when built.
+    deps: Vec<Dep>,
+    /// Warnings when built.
+    warnings: usize,
+    /// The note's line in the index.
+    index: IndexEntry,
+}
+
+/// A file a deck depends on and its stamp when the deck was built (`None`: it was absent, so
+/// its appearance also triggers a rebuild).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Dep {
+    path: PathBuf,
+    stamp: Option<Stamp>,
+}
+
+impl Dep {
+    fn of(path: PathBuf) -> Dep {
+        let stamp = Stamp::of(&path);
+        Dep { path, stamp }
+    }
+
+    fn is_current(&self) -> bool {
+        Stamp::of(&self.path) == self.stamp
+    }
+}
+
+/// Size and modification time: what identifies a version of a file without reading it (as
+/// the image cache does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    len: u64,
+    secs: u64,
+    nanos: u32,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        Some(Stamp {
+            len: meta.len(),
+            secs: modified.as_secs(),
+            nanos: modified.subsec_nanos(),
+        })
+    }
+}
+
+/// The files a note's deck depends on besides the note: its local images (each as written
+/// and, when different, percent-decoded without `?query`/`#fragment`, the two paths the
+/// asset stage tries), the files of a theme folder it uses, its `meetdeck.toml` and logo.
+fn dependencies(note: &Note, deck: &slides::Deck, settings: &build::Settings) -> Vec<Dep> {
+    let note_dir = match note.path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut push = |path: PathBuf| {
+        if !paths.contains(&path) {
+            paths.push(path);
+        }
+    };
+    for image in &deck.images {
+        let src = image.src.trim();
+        if src.is_empty() || src.starts_with("//") || has_scheme(src) {
+            continue; // remote, data: or refused: no local file involved
+        }
+        push(note_dir.join(src));
+        let stripped = src.find(['?', '#']).map_or(src, |end| &src[..end]);
+        if let Ok(decoded) = percent_encoding::percent_decode_str(stripped).decode_utf8() {
+            if !decoded.is_empty() && decoded != src {
+                push(note_dir.join(&*decoded));
+            }
+        }
+    }
+    if let Some(spec) = &settings.theme {
+        let dir = Path::new(spec);
+        if dir.is_dir() {
+            push(dir.join(theme::TEMPLATE_FILE));
+            push(dir.join(theme::CSS_FILE));
+        }
+    }
+    // `meetdeck.toml` changes slide level, theme, language...: a dependency too.
+    if let Some(config) = crate::config::find_upward(&note.path) {
+        push(config);
+    }
+    if let Some(logo) = &settings.config.logo {
+        push(PathBuf::from(logo));
+    }
+    paths.into_iter().map(Dep::of).collect()
+}
+
+/// `scheme:` of two letters or more (`C:\x.png` is a path, `https:`/`data:` are not).
+fn has_scheme(src: &str) -> bool {
+    let Some(colon) = src.find(':') else {
+        return false;
+    };
+    let scheme = &src.as_bytes()[..colon];
+    scheme.len() >= 2
+        && scheme[0].is_ascii_alphabetic()
+        && scheme
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+}
+
+/// The manifest's `config`: meetdeck's version, plus a hash of everything else that changes
+/// every deck: the built-in theme and runtime, the index template, the options.
+fn config_key(options: &BuildOptions) -> String {
+    let mut hasher = Fnv64::default();
+    let default_theme = Theme::default_theme();
+    for part in [
+        default_theme.template.as_str(),
+        default_theme.css.as_str(),
+        theme::runtime_js(),
+        theme::runtime_css(),
+    ] {
+        hasher.write(part.as_bytes());
+        hasher.write_u8(0xff);
+    }
+    // The options' Debug form names every field: a new option changes the key by itself.
+    hasher.write(format!("{options:?}").as_bytes());
+    format!(
+        "meetdeck {} {:016x}",
+        env!("CARGO_PKG_VERSION"),
+        hasher.finish()
+    )
+}
+
+/// FNV-1a, 64 bits: stable across Rust releases and platforms (std's hasher is not
+/// guaranteed to be), and fast enough for a few megabytes of notes.
+#[derive(Debug)]
+struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv64 {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut hasher = Fnv64::default();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+/// Every note under `input_dir`, relative to it, sorted. Unreadable folders are failures.
+fn find_notes(
+    input_dir: &Path,
+    skip_dir: Option<&Path>,
+    failures: &mut Vec<String>,
+) -> Vec<PathBuf> {
+    let mut notes = Vec::new();
+    let mut visited = HashSet::new();
+    if let Ok(canonical) = input_dir.canonicalize() {
+        visited.insert(canonical);
+    }
+    let mut pending = vec![PathBuf::new()];
+    while let Some(rel_dir) = pending.pop() {
+        let dir = input_dir.join(&rel_dir);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                failures.push(Error::io(&dir, e).to_string());
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue; // hidden: .git, .obsidian, editor backups
+            }
+            let path = entry.path();
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            // A symlink is followed to what it points at; a dangling one is skipped.
+            let is_dir = if file_type.is_symlink() {
+                match std::fs::metadata(&path) {
+                    Ok(meta) if meta.is_dir() => true,
+                    Ok(meta) if meta.is_file() => false,
+                    _ => continue,
+                }
+            } else {
+                file_type.is_dir()
+            };
+            if is_dir {
+                let Ok(canonical) = path.canonicalize() else {
+                    continue;
+                };
+                // Each real folder once: a symlink loop or a second link to a folder ends here.
+                if skip_dir == Some(canonical.as_path()) || !visited.insert(canonical) {
+                    continue;
+                }
+                pending.push(rel_dir.join(&name));
+            } else if is_note_name(&name.to_string_lossy()) {
+                notes.push(rel_dir.join(&name));
+            }
+        }
+    }
+    notes.sort();
+    notes
+}
+
+/// `*.md` / `*.markdown`, any case, but not `README.md` (a folder's description, not a
+/// meeting).
+fn is_note_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with(".md") || lower.ends_with(".markdown"))
+        && lower != "readme.md"
+        && lower != "readme.markdown"
+}
+
+/// The index page's title: the folder's name (`Double Week Meetings`).
+fn index_title(canonical_input: &Path) -> String {
+    canonical_input
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "Meetings".to_string())
+}
+
+fn progress_bar(len: usize) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} notes {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(path: &Path, text: &str) {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    fn options(input: &Path, output: Option<&Path>) -> BatchOptions {
+        BatchOptions {
+            input_dir: input.to_path_buf(),
+            output_dir: output.map(Path::to_path_buf),
+            build: BuildOptions::default(),
+            force: false,
+            jobs: Some(2),
+            progress: false,
+        }
+    }
+
+    #[test]
+    fn finds_notes_skipping_readme_hidden_and_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(&root.join("a.md"), "# A");
+        write(&root.join("README.md"), "# Readme");
+        write(&root.join("sub/b.MD"), "# B");
+        write(&root.join(".hidden/c.md"), "# C");
+        write(&root.join("out/d.md"), "# D");
+        write(&root.join("notes.txt"), "x");
+        let mut failures = Vec::new();
+        let out = root.join("out").canonicalize().unwrap();
+        let found = find_notes(root, Some(&out), &mut failures);
+        assert_eq!(found, [PathBuf::from("a.md"), PathBuf::from("sub/b.MD")]);
+        assert!(failures.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn survives_symlink_loops() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(&root.join("x/a.md"), "# A");
+        std::os::unix::fs::symlink(root, root.join("x/loop")).unwrap();
+        std::os::unix::fs::symlink(root.join("nowhere"), root.join("dangling.md")).unwrap();
+        let mut failures = Vec::new();
+        let found = find_notes(root, None, &mut failures);
+        assert_eq!(found, [PathBuf::from("x/a.md")]);
+    }
+
+    #[test]
+    fn builds_skips_unchanged_and_rebuilds_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in");
+        let output = dir.path().join("out");
+        write(&input.join("2024-01-04.md"), "# One\n\n## Plan\n\ntext\n");
+        write(&input.join("y/2024-01-18.md"), "# Two\n\n## Plan\n\nmore\n");
+        let opts = options(&input, Some(&output));
+
+        let first = build_dir(&opts).unwrap();
+        assert_eq!((first.notes, first.built, first.unchanged), (2, 2, 0));
+        assert!(first.failures.is_empty(), "{:?}", first.failures);
+        assert!(output.join("y/2024-01-18.html").is_file());
+        assert!(output.join(INDEX_FILE).is_file());
+        assert!(output.join(MANIFEST_FILE).is_file());
+
+        let second = build_dir(&opts).unwrap();
+        assert_eq!((second.built, second.unchanged), (0, 2));
+        assert_eq!(second.slides, first.slides);
+
+        write(
+            &input.join("2024-01-04.md"),
+            "# One\n\n## Plan\n\nchanged\n",
+        );
+        let third = build_dir(&opts).unwrap();
+        assert_eq!((third.built, third.unchanged), (1, 1));
+
+        // A deleted deck is rebuilt; --force rebuilds everything.
+        fs::remove_file(output.join("y/2024-01-18.html")).unwrap();
+        assert_eq!(build_dir(&opts).unwrap().built, 1);
+        let forced = build_dir(&BatchOptions {
+            force: true,
+            ..opts.clone()
+        })
+        .unwrap();
+        assert_eq!(forced.built, 2);
+
+        // Other options: other decks.
+        let mut other = opts.clone();
+        other.build.slide_level = Some(1);
+        assert_eq!(build_dir(&other).unwrap().built, 2);
+    }
+
+    #[test]
+    fn an_image_that_appears_or_changes_triggers_a_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path();
+        fs::write(input.join("meetdeck.toml"), "").unwrap();
+        write(&input.join("n.md"), "# N\n\n## S\n\n![x](img/a%20b.png)\n");
+        let opts = options(input, None);
+        let first = build_dir(&opts).unwrap();
+        assert_eq!(first.warnings, 1, "missing image warned");
+        assert_eq!(build_dir(&opts).unwrap().built, 0);
+        // A 1x1 PNG appears under the decoded name.
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
+        fs::create_dir_all(input.join("img")).unwrap();
+        fs::write(input.join("img/a b.png"), png).unwrap();
+        let again = build_dir(&opts).unwrap();
+        assert_eq!((again.built, again.warnings), (1, 0));
+    }
+
+    #[test]
+    fn one_bad_note_does_not_stop_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path();
+        write(&input.join("good.md"), "# Good\n");
+        fs::write(input.join("bad.md"), b"# Bad\n\xff\xfe\x00oops").unwrap();
+        write(&input.join("front.md"), "---\ntitle: [\n---\n# x\n");
+        let report = build_dir(&options(input, None)).unwrap();
+        assert_eq!(report.built, 1);
+        assert_eq!(report.failures.len(), 2, "{:?}", report.failures);
+        assert!(
+            report.failures[0].contains("bad.md:2: "),
+            "{:?}",
+            report.failures
+        );
+        assert!(
+            report.failures[1].contains("front.md:2: "),
+            "{:?}",
+            report.failures
+        );
+        assert!(input.join("good.html").is_file());
+        assert!(!input.join("bad.html").exists());
+        // A failed note is tried again next time (and still fails).
+        let again = build_dir(&options(input, None)).unwrap();
+        assert_eq!((again.unchanged, again.failures.len()), (1, 2));
+    }
+
+    #[test]
+    fn a_file_is_not_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        write(&file, "# A");
+        let err = build_dir(&options(&file, None)).unwrap_err().to_string();
+        assert!(err.ends_with("a.md: not a folder"), "{err}");
+    }
+
+    #[test]
+    fn fnv_is_stable() {
+        // Published FNV-1a 64 test vectors.
+        assert_eq!(hash_bytes(b""), 0xcbf29ce484222325);
+        assert_eq!(hash_bytes(b"a"), 0xaf63dc4c8601ec8c);
+    }
 }
