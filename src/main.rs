@@ -142,7 +142,30 @@ impl DeckArgs {
     }
 }
 
+/// Exit code of an internal error (a panic): EX_SOFTWARE, never Rust's 101.
+const EXIT_INTERNAL_ERROR: u8 = 70;
+
 fn main() -> ExitCode {
+    // A panic is a bug, but the user still gets one line and a documented exit code.
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let location = info
+            .location()
+            .map(|l| format!(" at {l}"))
+            .unwrap_or_default();
+        eprintln!(
+            "meetdeck: internal error{location}: {message} (this is a bug; please report it)"
+        );
+    }));
+    std::panic::catch_unwind(run).unwrap_or(ExitCode::from(EXIT_INTERNAL_ERROR))
+}
+
+fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build_command(&args),
