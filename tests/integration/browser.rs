@@ -206,7 +206,16 @@ pub fn check_deck(page: &mut Page, name: &str, deck: &Path, expected_images: usi
     } else if let Err(e) = page.eval(READY_JS) {
         r.problems.push(format!("ready: {e}"));
     } else {
+        if std::env::var_os("MEETDECK_TEST_VERBOSE").is_some() {
+            eprintln!("{name}: loaded and ready in {:?}", start.elapsed());
+        }
         check_loaded_deck(page, &url, expected_images, &mut r);
+    }
+    if std::env::var_os("MEETDECK_TEST_VERBOSE").is_some() {
+        eprintln!("{name}: checked in {:?}; requests:", start.elapsed());
+        for u in page.requests() {
+            eprintln!("  {}", u.chars().take(100).collect::<String>());
+        }
     }
     if let Ok(dir) = std::env::var("MEETDECK_SCREENSHOTS") {
         let _ = std::fs::create_dir_all(&dir);
@@ -538,6 +547,43 @@ fn shared_notes_in_chromium() {
     );
     let failures: String = reports.iter().map(DeckReport::describe).collect();
     assert!(failures.is_empty(), "\n{failures}");
+}
+
+#[test]
+fn example_deck_prints_one_page_per_slide() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let page = browser.new_page(WIDTH, HEIGHT).expect("new page");
+    let build_dir = tempfile::tempdir().expect("temp dir");
+    let out = build_dir.path().join("deck.html");
+    build_deck(&example_note(), &out, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let (_dir, alone) = isolate(&out);
+    page.goto(&format!("{}?print-pdf", file_url(&alone)))
+        .expect("load ?print-pdf");
+    page.eval(READY_JS).expect("ready in ?print-pdf");
+    let total = page
+        .eval("meetdeck.total()")
+        .expect("total")
+        .as_u64()
+        .expect("total() is a number") as usize;
+    let t = Instant::now();
+    let pdf = page.print_pdf().expect("print to PDF");
+    let pages = cdp::pdf_page_count(&pdf);
+    let mut boxes = cdp::pdf_media_boxes(&pdf);
+    boxes.dedup();
+    eprintln!(
+        "?print-pdf: {total} slides, {pages} PDF pages {:?}, {} KB, printed in {:?}",
+        boxes.first(),
+        pdf.len() / 1024,
+        t.elapsed()
+    );
+    assert_eq!(
+        pages, total,
+        "?print-pdf should print one page per slide (page boxes {boxes:?} pt)"
+    );
+    let errors = page.js_errors();
+    assert!(errors.is_empty(), "JS errors in ?print-pdf: {errors:?}");
 }
 
 /// The checker itself, against hand-written decks: a tiny correct one must pass, and each

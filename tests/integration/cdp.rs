@@ -803,17 +803,31 @@ pub fn file_url(path: &Path) -> String {
     )
 }
 
-/// Number of pages in a PDF written by Chromium (counts `/Type /Page` objects).
+/// Number of pages in a PDF written by Chromium: the page tree's root `/Count` (the
+/// largest), else the number of `/Type /Page` objects.
 pub fn pdf_page_count(pdf: &[u8]) -> usize {
     let text = String::from_utf8_lossy(pdf);
-    let mut n = 0;
-    for (i, _) in text.match_indices("/Type /Page") {
-        let rest = &text[i + "/Type /Page".len()..];
-        if !rest.starts_with('s') {
-            n += 1;
-        }
-    }
-    n
+    let counts = text.match_indices("/Count ").filter_map(|(i, m)| {
+        let rest = &text[i + m.len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<usize>().ok()
+    });
+    counts.max().unwrap_or_else(|| {
+        text.match_indices("/Type /Page")
+            .filter(|(i, m)| !text[i + m.len()..].starts_with('s'))
+            .count()
+    })
+}
+
+/// Every page's `/MediaBox [x0 y0 x1 y1]` in a PDF written by Chromium (points).
+pub fn pdf_media_boxes(pdf: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/MediaBox [")
+        .filter_map(|(i, m)| {
+            let rest = &text[i + m.len()..];
+            rest.find(']').map(|end| rest[..end].trim().to_string())
+        })
+        .collect()
 }
 
 /// A 3×2 red PNG, for pages that need a real image.
@@ -965,6 +979,7 @@ setTimeout(() => { throw new Error('boom-uncaught'); }, 0);
         let pdf = page.print_pdf().expect("pdf");
         assert!(pdf.starts_with(b"%PDF"), "not a PDF");
         assert_eq!(pdf_page_count(&pdf), 1);
+        assert_eq!(pdf_media_boxes(&pdf).len(), 1);
 
         // A hash-only navigation returns at once and changes the hash.
         page.goto(&format!("{url}#/2/1"))
