@@ -1,0 +1,358 @@
+//! The HTTP side of `meetdeck watch`: serves the current deck from memory and pushes its
+//! state to the browsers as Server-Sent Events.
+//!
+//! Only three things answer: `/` (the deck), [`EVENTS_PATH`] (the event stream) and nothing
+//! else: every other path, `..` paths included, is a 404. No file is ever read from disk
+//! here; the deck is whatever the watch loop last published in a [`tokio::sync::watch`]
+//! channel.
+//!
+//! Why axum: it is well kept, built on hyper and tokio (which the SSE push needs anyway), and
+//! its router matches paths literally, so `/../x` can never reach a file. Why a `watch`
+//! channel rather than a `broadcast` one: every message is the *whole* current state (build
+//! id, error, changed line), so a client only ever needs the latest; a `watch` channel holds
+//! exactly one value, never blocks the publisher and cannot lag, so a slow or idle client
+//! costs one parked task and nothing else.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HOST};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::watch;
+
+/// The path of the event stream the browser client listens to.
+pub const EVENTS_PATH: &str = "/__meetdeck/events";
+
+/// How long a browser waits before reconnecting to a server that went away (SSE `retry`).
+const RECONNECT_AFTER: Duration = Duration::from_millis(300);
+
+/// How many ports above the asked one are tried when it is busy.
+const PORT_TRIES: u16 = 50;
+
+/// What the server shows: the last good deck and, if the latest build failed, its error.
+#[derive(Debug, Clone)]
+pub struct DeckState {
+    /// The build id written into `html` (the browser compares it to know it is stale).
+    pub build: String,
+    /// The page served at `/`: the last good deck (or an error page before the first one).
+    pub html: Bytes,
+    /// The latest build's error (`file:line: message`), shown over the last good deck.
+    pub error: Option<String>,
+    /// The first note line the latest rebuild changed (the client goes to its slide).
+    pub line: Option<usize>,
+}
+
+impl DeckState {
+    /// The state as the JSON the client reads from each event.
+    pub fn to_json(&self) -> String {
+        serde_json::json!({
+            "build": self.build,
+            "error": self.error,
+            "line": self.line,
+        })
+        .to_string()
+    }
+}
+
+/// Resolves `--host`: an IP address (`::1` or `[::1]`), `localhost`, or a name to look up.
+pub fn resolve_host(host: &str) -> io::Result<IpAddr> {
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    if let Ok(ip) = bare.parse::<IpAddr>() {
+        return Ok(ip);
+    }
+    if bare.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    (bare, 0)
+        .to_socket_addrs()?
+        .next()
+        .map(|addr| addr.ip())
+        .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "the name has no address"))
+}
+
+/// Binds `ip:port`, or the next free port above it when it is busy (a second `watch` on
+/// another note should just work). Returns the listener; its `local_addr` says which port.
+pub fn bind(ip: IpAddr, port: u16) -> io::Result<TcpListener> {
+    let last = if port == 0 {
+        0
+    } else {
+        port.saturating_add(PORT_TRIES)
+    };
+    let mut tried = port;
+    loop {
+        match TcpListener::bind(SocketAddr::new(ip, tried)) {
+            Ok(listener) => return Ok(listener),
+            Err(e) if e.kind() == io::ErrorKind::AddrInUse && tried < last => tried += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The URL to print and open for a server bound to `addr`: an unspecified address
+/// (`0.0.0.0`) is reachable from this machine as loopback.
+pub fn url_for(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    match ip {
+        IpAddr::V4(v4) => format!("http://{v4}:{}/", addr.port()),
+        IpAddr::V6(v6) => format!("http://[{v6}]:{}/", addr.port()),
+    }
+}
+
+/// Whether a request's `Host` header may be answered by a loopback-only server.
+///
+/// A web page on another site can point its own host name at 127.0.0.1 (DNS rebinding) and
+/// then read whatever a local server answers; refusing any `Host` that is not a loopback
+/// name or address closes that door. A request without `Host` (HTTP/1.0 tools) is local.
+pub fn host_allowed(host_header: Option<&str>) -> bool {
+    let Some(host) = host_header else {
+        return true;
+    };
+    let host = host.trim();
+    // Strip the port: `[::1]:8000`, `127.0.0.1:8000`, `localhost:8000`.
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        match rest.find(']') {
+            Some(end) => &rest[..end],
+            None => return false,
+        }
+    } else {
+        host.rsplit_once(':').map_or(host, |(name, _)| name)
+    };
+    if name.eq_ignore_ascii_case("localhost") || name.to_ascii_lowercase().ends_with(".localhost") {
+        return true;
+    }
+    name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[derive(Clone)]
+struct App {
+    state: watch::Receiver<Arc<DeckState>>,
+    /// Turns `true` on shutdown: open event streams end so the server can stop.
+    shutdown: watch::Receiver<bool>,
+    /// Only loopback `Host` headers are answered (the default `--host`).
+    loopback_only: bool,
+}
+
+impl App {
+    fn refuses(&self, headers: &HeaderMap) -> bool {
+        if !self.loopback_only {
+            return false;
+        }
+        let host = headers.get(HOST).map(|v| v.to_str().unwrap_or("\u{0}"));
+        !host_allowed(host)
+    }
+}
+
+/// The router: the deck, the event stream, and 404 for everything else.
+fn router(app: App) -> Router {
+    Router::new()
+        .route("/", get(deck))
+        .route(EVENTS_PATH, get(events))
+        .fallback(not_found)
+        .with_state(app)
+}
+
+/// Serves until `shutdown` completes; then ends the event streams and waits (briefly) for
+/// the connections to close.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: watch::Receiver<Arc<DeckState>>,
+    loopback_only: bool,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let app = App {
+        state,
+        shutdown: stop_rx,
+        loopback_only,
+    };
+    let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
+    let graceful = axum::serve(listener, router(app)).with_graceful_shutdown(async move {
+        shutdown.await;
+        // Event streams never end by themselves: tell them to, then let hyper drain.
+        let _ = stop_tx.send(true);
+        let _ = closed_tx.send(());
+    });
+    let mut server = tokio::spawn(std::future::IntoFuture::into_future(graceful));
+    tokio::select! {
+        result = &mut server => return flatten(result),
+        _ = closed_rx => {}
+    }
+    // A client in the middle of reading a big deck gets a moment; then we go regardless.
+    match tokio::time::timeout(Duration::from_secs(2), &mut server).await {
+        Ok(result) => flatten(result),
+        Err(_) => {
+            server.abort();
+            Ok(())
+        }
+    }
+}
+
+fn flatten(result: Result<io::Result<()>, tokio::task::JoinError>) -> io::Result<()> {
+    match result {
+        Ok(inner) => inner,
+        Err(e) if e.is_cancelled() => Ok(()),
+        Err(e) => Err(io::Error::other(e.to_string())),
+    }
+}
+
+async fn deck(State(app): State<App>, headers: HeaderMap) -> Response {
+    if app.refuses(&headers) {
+        return misdirected();
+    }
+    let html = app.state.borrow().html.clone();
+    (
+        [
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            // Every reload must get the deck of now, never a cached one.
+            (CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+async fn events(State(app): State<App>, headers: HeaderMap) -> Response {
+    if app.refuses(&headers) {
+        return misdirected();
+    }
+    let App {
+        state, shutdown, ..
+    } = app;
+    // The first event is the current state (so a reconnecting browser learns at once
+    // whether its deck is stale); then one event per change, until shutdown.
+    let stream = futures_util::stream::unfold(
+        (state, shutdown, true),
+        |(mut state, mut shutdown, first)| async move {
+            if *shutdown.borrow() {
+                return None;
+            }
+            if !first {
+                tokio::select! {
+                    changed = state.changed() => changed.ok()?,
+                    _ = shutdown.changed() => return None,
+                }
+            }
+            let json = state.borrow_and_update().to_json();
+            let event = Event::default()
+                .event("state")
+                .retry(RECONNECT_AFTER)
+                .data(json);
+            Some((Ok::<_, Infallible>(event), (state, shutdown, false)))
+        },
+    );
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
+}
+
+async fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "not found\n").into_response()
+}
+
+fn misdirected() -> Response {
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        "meetdeck watch answers only to localhost; use --host to serve other names\n",
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_hosts_only() {
+        for ok in [
+            None,
+            Some("127.0.0.1:8000"),
+            Some("127.0.0.1"),
+            Some("127.1.2.3:80"),
+            Some("localhost:8000"),
+            Some("LOCALHOST"),
+            Some("deck.localhost:8000"),
+            Some("[::1]:8000"),
+            Some("[::1]"),
+        ] {
+            assert!(host_allowed(ok), "{ok:?}");
+        }
+        for bad in [
+            Some("evil.example:8000"),
+            Some("evil.example"),
+            Some("192.168.1.2:8000"),
+            Some("[::1"),
+            Some("localhost.evil.example"),
+            Some(""),
+        ] {
+            assert!(!host_allowed(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn urls() {
+        let v4: SocketAddr = "127.0.0.1:8000".parse().unwrap();
+        assert_eq!(url_for(v4), "http://127.0.0.1:8000/");
+        let any: SocketAddr = "0.0.0.0:8001".parse().unwrap();
+        assert_eq!(url_for(any), "http://127.0.0.1:8001/");
+        let v6: SocketAddr = "[::1]:9000".parse().unwrap();
+        assert_eq!(url_for(v6), "http://[::1]:9000/");
+    }
+
+    #[test]
+    fn hosts_resolve() {
+        assert_eq!(
+            resolve_host("localhost").unwrap(),
+            IpAddr::V4(Ipv4Addr::LOCALHOST)
+        );
+        assert_eq!(
+            resolve_host("[::1]").unwrap(),
+            IpAddr::V6(Ipv6Addr::LOCALHOST)
+        );
+        assert_eq!(
+            resolve_host("0.0.0.0").unwrap(),
+            IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+        );
+    }
+
+    #[test]
+    fn busy_port_falls_back_to_the_next() {
+        let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let next = bind(IpAddr::V4(Ipv4Addr::LOCALHOST), port).unwrap();
+        assert_ne!(next.local_addr().unwrap().port(), port);
+    }
+
+    #[test]
+    fn state_json() {
+        let state = DeckState {
+            build: "a-1".into(),
+            html: Bytes::new(),
+            error: Some("n.md:3: \"bad\"".into()),
+            line: Some(3),
+        };
+        let v: serde_json::Value = serde_json::from_str(&state.to_json()).unwrap();
+        assert_eq!(v["build"], "a-1");
+        assert_eq!(v["error"], "n.md:3: \"bad\"");
+        assert_eq!(v["line"], 3);
+    }
+}

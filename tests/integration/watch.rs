@@ -1,0 +1,796 @@
+//! `meetdeck watch`, driven for real: a `meetdeck watch` process on a free port, the note
+//! edited the ways editors save it, and headless Chromium showing the deck.
+//!
+//! Every child is killed on drop and every wait has a deadline. The latency benchmark and
+//! the soak run are `#[ignore]`d (they take minutes); run them with
+//! `cargo test --release --test integration watch_ -- --ignored --nocapture`.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+
+use crate::cdp::{self, Page};
+
+/// A way of saving a note, as an editor does it.
+type Save = fn(&Path, &str);
+
+/// The note every test starts from. Slides: 0 title, 1 One, 2/0 Two, 2/1 Two-sub, 3 Three.
+const NOTE: &str =
+    "# Demo\n\n## One\nalpha\n\n## Two\nbeta\n\n### Two-sub\ngamma\n\n## Three\ndelta\n";
+
+/// A running `meetdeck watch`, killed when dropped.
+struct Watch {
+    child: Option<Child>,
+    url: String,
+    port: u16,
+    stderr_path: PathBuf,
+}
+
+/// A port nobody listens on right now.
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    listener.local_addr().expect("local addr").port()
+}
+
+/// A temporary folder holding `note.md` with `text`.
+fn note_dir(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix("meetdeck-watch-")
+        .tempdir()
+        .expect("temp dir");
+    let note = dir.path().join("note.md");
+    fs::write(&note, text).expect("write the note");
+    (dir, note)
+}
+
+impl Watch {
+    /// Starts `meetdeck watch NOTE --port PORT EXTRA...` and waits for its URL line.
+    fn start(note: &Path, port: u16, extra: &[&str]) -> Watch {
+        let dir = note.parent().expect("note folder").to_path_buf();
+        let stderr_path = dir.join(format!("watch-stderr-{port}-{}.log", unique()));
+        let stderr = File::create(&stderr_path).expect("stderr log");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_meetdeck"))
+            .arg("watch")
+            .arg(note)
+            .arg("--port")
+            .arg(port.to_string())
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            // A file, not a pipe: a pipe nobody reads would fill and block the rebuilds.
+            .stderr(stderr)
+            .spawn()
+            .expect("run meetdeck watch");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                let _ = tx.send(line);
+            }
+        });
+        let mut watch = Watch {
+            child: Some(child),
+            url: String::new(),
+            port: 0,
+            stderr_path,
+        };
+        let line = match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) => line,
+            Err(_) => panic!(
+                "no URL line from meetdeck watch; stderr:\n{}",
+                watch.stderr()
+            ),
+        };
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {line:?}"))
+            .to_string();
+        let port = url
+            .trim_end_matches('/')
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {url}"));
+        watch.url = url;
+        watch.port = port;
+        watch
+    }
+
+    fn stderr(&self) -> String {
+        fs::read_to_string(&self.stderr_path).unwrap_or_default()
+    }
+
+    /// Builds attempted so far (each logs one `rebuilt` or `build failed` line).
+    fn builds(&self) -> usize {
+        self.stderr()
+            .lines()
+            .filter(|l| l.starts_with("rebuilt") || l.starts_with("build failed"))
+            .count()
+    }
+
+    /// Sends `signal` and waits (bounded) for the exit; SIGKILL if it does not come.
+    fn stop_with(&mut self, signal: i32) -> Option<ExitStatus> {
+        let mut child = self.child.take()?;
+        // SAFETY: plain kill(2) on our own child's pid.
+        unsafe {
+            libc::kill(child.id() as i32, signal);
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        None
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.as_ref().map_or(0, Child::id)
+    }
+
+    /// The server's current state, from the first event of a fresh event stream.
+    fn state(&self) -> Value {
+        let mut stream = connect(self.port);
+        stream
+            .write_all(b"GET /__meetdeck/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .expect("send");
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match reader.read_line(&mut line) {
+                Ok(0) | Err(_) => panic!("event stream ended before the first event"),
+                Ok(_) => {}
+            }
+            if let Some(data) = line.strip_prefix("data: ") {
+                return serde_json::from_str(data.trim()).expect("state JSON");
+            }
+        }
+    }
+
+    /// Polls the state until `pred` holds.
+    fn wait_state(&self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let state = self.state();
+            if pred(&state) {
+                return state;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; last state {state}; stderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn unique() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+fn connect(port: u16) -> TcpStream {
+    let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to meetdeck watch");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    stream
+}
+
+/// A raw HTTP/1.1 request (the path is sent exactly as given, never normalised).
+/// Returns the status code and the body.
+fn http(port: u16, path: &str, host: &str) -> (u16, String) {
+    let mut stream = connect(port);
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send request");
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {text:?}"));
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, b)| b.to_string());
+    (status, body)
+}
+
+// ---- the ways editors save -------------------------------------------------------------
+
+/// Overwrites the file's bytes where it is (same inode), then cuts it to length.
+fn save_in_place(note: &Path, text: &str) {
+    let mut file = OpenOptions::new().write(true).open(note).expect("open");
+    file.write_all(text.as_bytes()).expect("write");
+    file.set_len(text.len() as u64).expect("set_len");
+}
+
+/// Truncates, then writes (in two steps, as `>` in a shell or most editors do).
+fn save_truncate_write(note: &Path, text: &str) {
+    let mut file = File::create(note).expect("truncate");
+    file.flush().expect("flush");
+    std::thread::sleep(Duration::from_millis(3));
+    file.write_all(text.as_bytes()).expect("write");
+}
+
+/// Writes a temporary file beside the note and renames it over the note (VS Code,
+/// JetBrains, vim with `backupcopy=no`).
+fn save_by_rename(note: &Path, text: &str) {
+    let tmp = note.with_file_name(format!(".note.md.{}.tmp", unique()));
+    fs::write(&tmp, text).expect("write temp");
+    fs::rename(&tmp, note).expect("rename over the note");
+}
+
+/// vim's dance: probe file `4913`, swap file, note renamed to `note.md~`, new note written,
+/// backup removed.
+fn save_like_vim(note: &Path, text: &str) {
+    let dir = note.parent().expect("dir");
+    fs::write(dir.join("4913"), "").expect("4913");
+    fs::remove_file(dir.join("4913")).expect("rm 4913");
+    fs::write(dir.join(".note.md.swp"), "swap").expect("swp");
+    let backup = dir.join("note.md~");
+    fs::rename(note, &backup).expect("backup");
+    fs::write(note, text).expect("write");
+    fs::remove_file(&backup).expect("rm backup");
+}
+
+// ---- the browser side ------------------------------------------------------------------
+
+/// Polls `js` (errors while the page reloads count as "not yet") until it is truthy.
+fn poll(page: &Page, js: &str, timeout: Duration) -> Result<Value, String> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let last = match page.eval(js) {
+            Ok(v) if truthy(&v) => return Ok(v),
+            Ok(v) => v.to_string(),
+            Err(e) => e.to_string(),
+        };
+        if Instant::now() >= deadline {
+            return Err(format!(
+                "timed out after {timeout:?} on `{js}` (last: {last})"
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        _ => true,
+    }
+}
+
+/// JS: the current slide as `"h/v"` once the deck is ready and `text` is in it.
+fn shown_js(text: &str) -> String {
+    format!(
+        "(async () => {{ if (!window.meetdeck) return ''; await window.meetdeck.ready; \
+         const s = document.querySelector('.reveal .slides'); \
+         if (!s || !s.textContent.includes({text:?})) return ''; \
+         const c = window.meetdeck.current(); return c.h + '/' + c.v; }})()"
+    )
+}
+
+/// Waits until `text` is in the deck; returns the slide shown then, `"h/v"`.
+fn wait_shown(page: &Page, watch: &Watch, text: &str) -> String {
+    match poll(page, &shown_js(text), Duration::from_secs(10)) {
+        Ok(v) => v.as_str().unwrap_or_default().to_string(),
+        Err(e) => panic!("{text:?} never showed: {e}\nstderr:\n{}", watch.stderr()),
+    }
+}
+
+fn open(page: &Page, watch: &Watch, hash: &str) {
+    page.goto(&format!("{}{hash}", watch.url))
+        .expect("open the deck");
+    poll(
+        page,
+        "window.meetdeck && window.meetdeck.ready.then(() => true)",
+        Duration::from_secs(10),
+    )
+    .expect("deck ready");
+}
+
+fn overlay_text(page: &Page) -> String {
+    page.eval(
+        "(() => { const e = document.getElementById('meetdeck-watch-error'); \
+         return e ? e.textContent : ''; })()",
+    )
+    .ok()
+    .and_then(|v| v.as_str().map(String::from))
+    .unwrap_or_default()
+}
+
+// ---- the tests -------------------------------------------------------------------------
+
+#[test]
+fn watch_serves_only_the_deck_and_stops_cleanly() {
+    let (_dir, note) = note_dir(NOTE);
+    // Something else holds the asked port: the next one is used, and said so.
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let asked = taken.local_addr().expect("addr").port();
+    let mut watch = Watch::start(&note, asked, &[]);
+    assert_ne!(watch.port, asked);
+    assert!(
+        watch
+            .stderr()
+            .contains(&format!("port {asked} is busy; using {}", watch.port)),
+        "{}",
+        watch.stderr()
+    );
+
+    let (status, body) = http(watch.port, "/", "127.0.0.1");
+    assert_eq!(status, 200);
+    assert!(body.contains("alpha") && body.contains("id=\"meetdeck-watch\""));
+    // A query string is still the deck.
+    assert_eq!(http(watch.port, "/?x=1", "localhost").0, 200);
+    for path in [
+        "/../Cargo.toml",
+        "/Cargo.toml",
+        "/note.md",
+        "/%2e%2e/Cargo.toml",
+        "/..%2fCargo.toml",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/__meetdeck/",
+        "/__meetdeck/deck",
+        "/index.html",
+        "/./",
+        "/tmp/",
+    ] {
+        assert_eq!(http(watch.port, path, "127.0.0.1").0, 404, "{path}");
+    }
+    // DNS rebinding: a foreign host name pointed at 127.0.0.1 gets nothing.
+    assert_eq!(http(watch.port, "/", "evil.example").0, 421);
+
+    // The event stream starts with the current state.
+    let state = watch.state();
+    assert!(state["build"].as_str().is_some_and(|b| !b.is_empty()));
+    assert!(state["error"].is_null());
+
+    // Idle and slow clients: half a request that never ends, event streams never read.
+    let mut idle = Vec::new();
+    for i in 0..40 {
+        let mut s = connect(watch.port);
+        if i % 2 == 0 {
+            s.write_all(b"GET / HTTP/1.1\r\nHo").expect("partial");
+        } else {
+            s.write_all(b"GET /__meetdeck/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                .expect("events");
+        }
+        idle.push(s);
+    }
+    fs::write(&note, NOTE.replace("alpha", "alpha-2")).expect("save");
+    let t0 = Instant::now();
+    watch.wait_state("a rebuild despite idle clients", |s| {
+        s["build"] != state["build"]
+    });
+    assert!(http(watch.port, "/", "127.0.0.1").1.contains("alpha-2"));
+    assert!(t0.elapsed() < Duration::from_secs(2), "{:?}", t0.elapsed());
+
+    // Ctrl-C with event streams open: a clean, prompt exit.
+    let t0 = Instant::now();
+    let status = watch.stop_with(libc::SIGINT).expect("exits after Ctrl-C");
+    assert!(status.success(), "{status:?}\n{}", watch.stderr());
+    assert!(t0.elapsed() < Duration::from_secs(3), "{:?}", t0.elapsed());
+    assert!(watch.stderr().contains("stopped"));
+    drop(idle);
+    drop(taken);
+}
+
+#[test]
+fn watch_warns_about_a_non_loopback_host() {
+    let (_dir, note) = note_dir(NOTE);
+    let mut watch = Watch::start(&note, free_port(), &["--host", "0.0.0.0"]);
+    assert!(
+        watch.stderr().contains("warning: listening on 0.0.0.0"),
+        "{}",
+        watch.stderr()
+    );
+    assert!(watch.url.starts_with("http://127.0.0.1:"), "{}", watch.url);
+    // Exposed on purpose: other host names are answered.
+    assert_eq!(http(watch.port, "/", "deck.lan").0, 200);
+    let status = watch.stop_with(libc::SIGTERM).expect("exits on SIGTERM");
+    assert!(status.success());
+}
+
+#[test]
+fn watch_coalesces_bursts_and_picks_up_a_deleted_note() {
+    let (_dir, note) = note_dir(NOTE);
+    let watch = Watch::start(&note, free_port(), &[]);
+    let first = watch.state();
+    assert_eq!(watch.builds(), 1);
+
+    // Twenty saves in a tight loop, every save pattern: one rebuild (two if the loop was
+    // descheduled for longer than the quiet window), showing the last text.
+    let savers: [Save; 4] = [
+        save_in_place,
+        save_truncate_write,
+        save_by_rename,
+        save_like_vim,
+    ];
+    for i in 0..20 {
+        savers[i % 4](&note, &NOTE.replace("alpha", &format!("burst-{i}")));
+    }
+    let state = watch.wait_state("the burst's rebuild", |s| s["build"] != first["build"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let burst_builds = watch.builds() - 1;
+    assert!(
+        (1..=2).contains(&burst_builds),
+        "{burst_builds} rebuilds\n{}",
+        watch.stderr()
+    );
+    assert!(http(watch.port, "/", "127.0.0.1").1.contains("burst-19"));
+    assert!(state["error"].is_null());
+
+    // Twenty saves spread over one second: merged into a handful of rebuilds.
+    let before = watch.builds();
+    for i in 0..20 {
+        save_by_rename(&note, &NOTE.replace("alpha", &format!("spread-{i}")));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(400));
+    let spread_builds = watch.builds() - before;
+    assert!(
+        spread_builds <= 12,
+        "{spread_builds} rebuilds\n{}",
+        watch.stderr()
+    );
+    assert!(http(watch.port, "/", "127.0.0.1").1.contains("spread-19"));
+
+    // Editors' droppings alone rebuild nothing.
+    let before = watch.builds();
+    let dir = note.parent().expect("dir");
+    for name in [
+        "note.md~",
+        ".note.md.swp",
+        ".note.md.swx",
+        "4913",
+        "#note.md#",
+        "note.md.tmp",
+    ] {
+        fs::write(dir.join(name), "x").expect("dropping");
+        fs::remove_file(dir.join(name)).expect("rm dropping");
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(watch.builds(), before, "{}", watch.stderr());
+
+    // Deleted: the error shows, the last good deck stays served.
+    fs::remove_file(&note).expect("delete the note");
+    let gone = watch.wait_state("the missing-note error", |s| !s["error"].is_null());
+    assert!(
+        gone["error"].as_str().unwrap_or("").contains("note.md"),
+        "{gone}"
+    );
+    assert!(http(watch.port, "/", "127.0.0.1").1.contains("spread-19"));
+    // ...and back: picked up again.
+    fs::write(&note, NOTE.replace("alpha", "reborn")).expect("recreate");
+    watch.wait_state("the note coming back", |s| s["error"].is_null());
+    assert!(http(watch.port, "/", "127.0.0.1").1.contains("reborn"));
+}
+
+#[test]
+fn watch_reloads_on_the_same_slide_in_chromium() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let (_dir, note) = note_dir(NOTE);
+    let watch = Watch::start(&note, free_port(), &[]);
+    let page = browser.new_page(1280, 720).expect("page");
+
+    // On the vertical slide "Two-sub" (2/1), each save pattern edits it: the new text
+    // shows, on the same slide.
+    open(&page, &watch, "#/2/1");
+    assert_eq!(wait_shown(&page, &watch, "gamma"), "2/1");
+    let savers: [(&str, Save); 4] = [
+        ("in place", save_in_place),
+        ("truncate + write", save_truncate_write),
+        ("temp + rename", save_by_rename),
+        ("vim", save_like_vim),
+    ];
+    for (i, (name, save)) in savers.iter().enumerate() {
+        let marker = format!("gamma-{i}");
+        save(&note, &NOTE.replace("gamma", &marker));
+        let at = wait_shown(&page, &watch, &marker);
+        assert_eq!(at, "2/1", "after saving {name}");
+    }
+
+    // The client's line → slide mapping, on this deck (lines of NOTE: One 3, Two 6,
+    // Two-sub 9, Three 12; the title slide covers the lines before).
+    let starts = page
+        .eval("JSON.stringify(__meetdeckWatch.slideStarts().map(s => [s.h, s.v, s.line]))")
+        .expect("slideStarts");
+    assert_eq!(
+        starts.as_str().unwrap_or(""),
+        "[[0,0,1],[1,0,3],[2,0,6],[2,1,9],[3,0,12]]"
+    );
+    let mapped = page
+        .eval(
+            "JSON.stringify([1, 2, 3, 5, 6, 8, 9, 11, 12, 99].map(l => { \
+             const s = __meetdeckWatch.slideForLine(l); return s.h + '/' + s.v; }))",
+        )
+        .expect("slideForLine");
+    assert_eq!(
+        mapped.as_str().unwrap_or(""),
+        r#"["0/0","0/0","1/0","1/0","2/0","2/0","2/1","2/1","3/0","3/0"]"#
+    );
+
+    // Follow the edit: from slide One, a save changing slide Three lands on Three...
+    open(&page, &watch, "#/1");
+    let text = fs::read_to_string(&note).expect("read");
+    save_by_rename(&note, &text.replace("delta", "delta-followed"));
+    assert_eq!(wait_shown(&page, &watch, "delta-followed"), "3/0");
+    // ...and an edit adding a slide right at the changed line lands on the new slide.
+    let text = fs::read_to_string(&note).expect("read");
+    save_by_rename(
+        &note,
+        &text.replace("## Three", "## Inserted\nnew-slide\n\n## Three"),
+    );
+    assert_eq!(wait_shown(&page, &watch, "new-slide"), "3/0");
+    assert!(page.js_errors().is_empty(), "{:?}", page.js_errors());
+}
+
+#[test]
+fn watch_shows_build_errors_over_the_last_good_deck_in_chromium() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let (_dir, note) = note_dir(NOTE);
+    let watch = Watch::start(&note, free_port(), &["--strict", "--no-follow"]);
+    let page = browser.new_page(1280, 720).expect("page");
+    open(&page, &watch, "#/1");
+    assert_eq!(wait_shown(&page, &watch, "alpha"), "1/0");
+
+    // Invalid UTF-8 on line 7: the overlay names file and line; the deck stays.
+    let mut bytes = NOTE.as_bytes().to_vec();
+    let at = NOTE.find("beta").expect("beta");
+    bytes.splice(at..at, b"\xff\xfe".iter().copied());
+    fs::write(&note, &bytes).expect("break the note");
+    poll(
+        &page,
+        "(() => { const e = document.getElementById('meetdeck-watch-error'); \
+         return e && e.textContent.includes('note.md:7:'); })()",
+        Duration::from_secs(10),
+    )
+    .unwrap_or_else(|e| panic!("{e}\n{}", watch.stderr()));
+    assert!(
+        overlay_text(&page).contains("UTF-8"),
+        "{}",
+        overlay_text(&page)
+    );
+    assert_eq!(wait_shown(&page, &watch, "alpha"), "1/0");
+
+    // Fixed: the overlay goes, the new text comes.
+    fs::write(&note, NOTE.replace("alpha", "alpha-fixed")).expect("fix");
+    assert_eq!(wait_shown(&page, &watch, "alpha-fixed"), "1/0");
+    poll(
+        &page,
+        "!document.getElementById('meetdeck-watch-error')",
+        Duration::from_secs(5),
+    )
+    .expect("overlay gone");
+
+    // --strict and a missing image on line 5.
+    let broken = NOTE.replace("alpha\n", "alpha-fixed\n![chart](missing.png)\n");
+    fs::write(&note, broken).expect("missing image");
+    poll(
+        &page,
+        "(() => { const e = document.getElementById('meetdeck-watch-error'); \
+         return e && e.textContent.includes('note.md:5:'); })()",
+        Duration::from_secs(10),
+    )
+    .unwrap_or_else(|e| panic!("{e}\n{}", watch.stderr()));
+    assert!(overlay_text(&page).contains("missing.png"));
+
+    // Fixed by going back to the deck already shown: no reload needed, overlay gone.
+    fs::write(&note, NOTE.replace("alpha", "alpha-fixed")).expect("fix again");
+    poll(
+        &page,
+        "!document.getElementById('meetdeck-watch-error')",
+        Duration::from_secs(5),
+    )
+    .expect("overlay gone again");
+
+    // --no-follow: an edit to slide Three leaves us on slide One.
+    fs::write(
+        &note,
+        NOTE.replace("alpha", "alpha-fixed")
+            .replace("delta", "delta-2"),
+    )
+    .expect("edit three");
+    assert_eq!(wait_shown(&page, &watch, "delta-2"), "1/0");
+    assert!(page.js_errors().is_empty(), "{:?}", page.js_errors());
+}
+
+#[test]
+fn watch_browser_reconnects_to_a_restarted_server() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let (_dir, note) = note_dir(NOTE);
+    let port = free_port();
+    let mut first = Watch::start(&note, port, &[]);
+    let page = browser.new_page(1280, 720).expect("page");
+    open(&page, &first, "#/3");
+    assert_eq!(wait_shown(&page, &first, "delta"), "3/0");
+    first.stop_with(libc::SIGTERM).expect("first server stops");
+
+    // Edited while no server runs; a new server on the same port: the page comes back
+    // with the new text by itself, on the same slide.
+    fs::write(&note, NOTE.replace("delta", "delta-restarted")).expect("edit");
+    std::thread::sleep(Duration::from_millis(500));
+    let second = Watch::start(&note, port, &["--no-follow"]);
+    assert_eq!(second.port, port);
+    assert_eq!(wait_shown(&page, &second, "delta-restarted"), "3/0");
+}
+
+// ---- measurements (ignored: minutes long) ----------------------------------------------
+
+/// Epoch milliseconds, the clock `performance.timeOrigin + performance.now()` uses.
+fn epoch_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+/// Saves `text` (with `marker`) and returns save → new content on screen, in ms: the page's
+/// client records when the reloaded deck was ready and painted (`shownAt`).
+fn timed_save(page: &Page, watch: &Watch, note: &Path, text: &str, marker: &str) -> f64 {
+    let t0 = epoch_ms();
+    save_by_rename(note, text);
+    let js = format!(
+        "(() => {{ const w = window.__meetdeckWatch; const s = document.querySelector('.reveal .slides'); \
+         return w && w.shownAt && s && s.textContent.includes({marker:?}) ? w.shownAt : 0; }})()"
+    );
+    let shown = poll(page, &js, Duration::from_secs(10))
+        .unwrap_or_else(|e| panic!("{e}\n{}", watch.stderr()));
+    shown.as_f64().unwrap_or(0.0) - t0
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// Open descriptors and resident memory (KiB) of `pid`.
+fn fds_and_rss(pid: u32) -> (usize, u64) {
+    let fds = fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, |d| d.count());
+    let rss = fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0);
+    (fds, rss)
+}
+
+#[test]
+#[ignore = "benchmark: 50 saves in Chromium"]
+fn watch_latency() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let (_dir, note) = note_dir(NOTE);
+    let watch = Watch::start(&note, free_port(), &[]);
+    let page = browser.new_page(1280, 720).expect("page");
+    open(&page, &watch, "#/2/1");
+    let mut times = Vec::new();
+    for i in 0..50 {
+        let marker = format!("latency-{i}");
+        let ms = timed_save(
+            &page,
+            &watch,
+            &note,
+            &NOTE.replace("gamma", &marker),
+            &marker,
+        );
+        times.push(ms);
+        // A writer does not save twice within the rebuild gap.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    let position = page
+        .eval("(() => { const c = meetdeck.current(); return c.h + '/' + c.v; })()")
+        .expect("position");
+    assert_eq!(position.as_str(), Some("2/1"));
+    times.sort_by(f64::total_cmp);
+    let median = percentile(&times, 0.5);
+    let p95 = percentile(&times, 0.95);
+    println!(
+        "watch latency over {} saves: median {median:.1} ms, p95 {p95:.1} ms, min {:.1}, max {:.1}",
+        times.len(),
+        times[0],
+        times[times.len() - 1]
+    );
+    assert!(median < 100.0, "median {median:.1} ms");
+}
+
+#[test]
+#[ignore = "soak: 1,000 saves with a browser connected"]
+fn watch_soak() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let (_dir, note) = note_dir(NOTE);
+    let watch = Watch::start(&note, free_port(), &[]);
+    let page = browser.new_page(1280, 720).expect("page");
+    open(&page, &watch, "#/2/1");
+    // Warm up (allocator pools, first reloads), then measure.
+    for i in 0..20 {
+        let marker = format!("warm-{i}");
+        timed_save(
+            &page,
+            &watch,
+            &note,
+            &NOTE.replace("gamma", &marker),
+            &marker,
+        );
+    }
+    let (fds0, rss0) = fds_and_rss(watch.pid());
+    println!("soak start: {fds0} fds, RSS {rss0} KiB");
+    let savers: [Save; 4] = [
+        save_in_place,
+        save_truncate_write,
+        save_by_rename,
+        save_like_vim,
+    ];
+    let mut times = Vec::new();
+    for i in 0..1000 {
+        let marker = format!("soak-{i}");
+        let text = NOTE.replace("gamma", &marker);
+        let t0 = epoch_ms();
+        savers[i % 4](&note, &text);
+        let js = format!(
+            "(() => {{ const w = window.__meetdeckWatch; const s = document.querySelector('.reveal .slides'); \
+             return w && w.shownAt && s && s.textContent.includes({marker:?}) ? w.shownAt : 0; }})()"
+        );
+        let shown = poll(&page, &js, Duration::from_secs(10))
+            .unwrap_or_else(|e| panic!("save {i}: {e}\n{}", watch.stderr()));
+        times.push(shown.as_f64().unwrap_or(0.0) - t0);
+        if i % 250 == 249 {
+            let (fds, rss) = fds_and_rss(watch.pid());
+            println!("after {} saves: {fds} fds, RSS {rss} KiB", i + 1);
+        }
+        std::thread::sleep(Duration::from_millis(110));
+    }
+    let (fds1, rss1) = fds_and_rss(watch.pid());
+    times.sort_by(f64::total_cmp);
+    println!(
+        "soak end: {fds1} fds, RSS {rss1} KiB; latency median {:.1} ms, p95 {:.1} ms",
+        percentile(&times, 0.5),
+        percentile(&times, 0.95)
+    );
+    assert!(fds1 <= fds0 + 4, "fds {fds0} -> {fds1}");
+    assert!(rss1 < rss0 + 8 * 1024, "RSS {rss0} -> {rss1} KiB");
+}
