@@ -5,4 +5,5 @@
 
 mod browser;
 mod cdp;
+mod fit;
 mod watch;
