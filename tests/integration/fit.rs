@@ -395,13 +395,13 @@ fn fit_deck(page: &mut Page, deck: &Deck, window: (u32, u32)) -> Fit {
 
 fn fit_table(rows: &[Fit]) -> String {
     let mut s = format!(
-        "{:<28} {:>9} {:>6} {:>9} {:>11} {:>8} {:>9} {:>6}\n",
+        "{:<36} {:>9} {:>6} {:>9} {:>11} {:>8} {:>9} {:>6}\n",
         "note", "window", "slides", "continued", "overflowing", "orphan-h", "smallest", "ms"
     );
     for r in rows {
         let _ = writeln!(
             s,
-            "{:<28} {:>9} {:>6} {:>9} {:>11} {:>8} {:>9} {:>6}",
+            "{:<36} {:>9} {:>6} {:>9} {:>11} {:>8} {:>9} {:>6}",
             r.note,
             format!("{}x{}", r.window.0, r.window.1),
             r.slides,
@@ -484,7 +484,7 @@ fn print_pdf_prints_one_page_per_slide() {
     let mut page = checker_page(&browser, 1280, 720);
     let mut failures = String::new();
     let mut table = format!(
-        "{:<28} {:>6} {:>9} {:>14} {:>11} {:>6}\n",
+        "{:<36} {:>6} {:>9} {:>14} {:>11} {:>6}\n",
         "note", "total", "pdf pages", "page (pt)", "overflowing", "ms"
     );
     for deck in &decks {
@@ -549,7 +549,7 @@ fn print_pdf_prints_one_page_per_slide() {
         }
         let _ = writeln!(
             table,
-            "{:<28} {:>6} {:>9} {:>14} {:>11} {:>6}",
+            "{:<36} {:>6} {:>9} {:>14} {:>11} {:>6}",
             deck.name,
             total,
             pages,
