@@ -3,6 +3,7 @@
 //! `cdp` is a tiny Chrome DevTools Protocol client (headless Chromium over
 //! `--remote-debugging-pipe`); `browser` opens real decks in it.
 
+mod batch;
 mod browser;
 mod cdp;
 mod fit;
