@@ -430,39 +430,48 @@ fn watch_coalesces_bursts_and_picks_up_a_deleted_note() {
     let first = watch.state();
     assert_eq!(watch.builds(), 1);
 
-    // Twenty saves in a tight loop, every save pattern: one rebuild (two if the loop was
-    // descheduled for longer than the quiet window), showing the last text.
+    // Twenty saves in a tight loop, every save pattern: one rebuild showing the last text
+    // (typically; see the bound below).
     let savers: [Save; 4] = [
         save_in_place,
         save_truncate_write,
         save_by_rename,
         save_like_vim,
     ];
+    let t0 = Instant::now();
     for i in 0..20 {
         savers[i % 4](&note, &NOTE.replace("alpha", &format!("burst-{i}")));
     }
+    let span = t0.elapsed();
     let state = watch.wait_state("the burst's rebuild", |s| s["build"] != first["build"]);
     std::thread::sleep(Duration::from_millis(300));
     let burst_builds = watch.builds() - 1;
+    // On a loaded machine the loop itself may stall past the 30 ms quiet window once, or
+    // outlast the 250 ms cap: allow one more, plus one per 100 ms the loop really took.
+    let bound = 2 + (span.as_millis() / 100) as usize;
     assert!(
-        (1..=2).contains(&burst_builds),
-        "{burst_builds} rebuilds\n{}",
+        (1..=bound).contains(&burst_builds),
+        "{burst_builds} rebuilds for 20 saves in {span:?}\n{}",
         watch.stderr()
     );
     assert!(http(watch.port, "/", "127.0.0.1").1.contains("burst-19"));
     assert!(state["error"].is_null());
 
-    // Twenty saves spread over one second: merged into a handful of rebuilds.
+    // Twenty saves spread over one second: merged, never more than one rebuild per 100 ms
+    // (about ten; the bound follows the time the saves really took on a loaded machine).
     let before = watch.builds();
+    let t0 = Instant::now();
     for i in 0..20 {
         save_by_rename(&note, &NOTE.replace("alpha", &format!("spread-{i}")));
         std::thread::sleep(Duration::from_millis(50));
     }
+    let span = t0.elapsed();
     std::thread::sleep(Duration::from_millis(400));
     let spread_builds = watch.builds() - before;
+    let bound = (span.as_millis() / 100) as usize + 2;
     assert!(
-        spread_builds <= 12,
-        "{spread_builds} rebuilds\n{}",
+        spread_builds <= bound.min(19),
+        "{spread_builds} rebuilds for 20 saves in {span:?}\n{}",
         watch.stderr()
     );
     assert!(http(watch.port, "/", "127.0.0.1").1.contains("spread-19"));
@@ -662,18 +671,28 @@ fn epoch_ms() -> f64 {
         .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
 
-/// Saves `text` (with `marker`) and returns save → new content on screen, in ms: the page's
-/// client records when the reloaded deck was ready and painted (`shownAt`).
-fn timed_save(page: &Page, watch: &Watch, note: &Path, text: &str, marker: &str) -> f64 {
+/// Saves `text` (with `marker`) with `save` and times it, in ms: save → the reloaded page
+/// starts (debounce, rebuild, event, reload request), and save → new content on screen (the
+/// page's client records when the reloaded deck was ready and painted: `shownAt`).
+fn timed_save(
+    page: &Page,
+    watch: &Watch,
+    note: &Path,
+    text: &str,
+    marker: &str,
+    save: Save,
+) -> (f64, f64) {
     let t0 = epoch_ms();
-    save_by_rename(note, text);
+    save(note, text);
     let js = format!(
         "(() => {{ const w = window.__meetdeckWatch; const s = document.querySelector('.reveal .slides'); \
-         return w && w.shownAt && s && s.textContent.includes({marker:?}) ? w.shownAt : 0; }})()"
+         return w && w.shownAt && s && s.textContent.includes({marker:?}) \
+         ? [performance.timeOrigin, w.shownAt] : 0; }})()"
     );
-    let shown = poll(page, &js, Duration::from_secs(10))
+    let times = poll(page, &js, Duration::from_secs(10))
         .unwrap_or_else(|e| panic!("{e}\n{}", watch.stderr()));
-    shown.as_f64().unwrap_or(0.0) - t0
+    let at = |i: usize| times[i].as_f64().unwrap_or(0.0) - t0;
+    (at(0), at(1))
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -707,16 +726,13 @@ fn watch_latency() {
     let page = browser.new_page(1280, 720).expect("page");
     open(&page, &watch, "#/2/1");
     let mut times = Vec::new();
+    let mut starts = Vec::new();
     for i in 0..50 {
         let marker = format!("latency-{i}");
-        let ms = timed_save(
-            &page,
-            &watch,
-            &note,
-            &NOTE.replace("gamma", &marker),
-            &marker,
-        );
-        times.push(ms);
+        let text = NOTE.replace("gamma", &marker);
+        let (start, shown) = timed_save(&page, &watch, &note, &text, &marker, save_by_rename);
+        times.push(shown);
+        starts.push(start);
         // A writer does not save twice within the rebuild gap.
         std::thread::sleep(Duration::from_millis(150));
     }
@@ -725,6 +741,12 @@ fn watch_latency() {
         .expect("position");
     assert_eq!(position.as_str(), Some("2/1"));
     times.sort_by(f64::total_cmp);
+    starts.sort_by(f64::total_cmp);
+    println!(
+        "save -> reload starts: median {:.1} ms, p95 {:.1} ms",
+        percentile(&starts, 0.5),
+        percentile(&starts, 0.95)
+    );
     let median = percentile(&times, 0.5);
     let p95 = percentile(&times, 0.95);
     println!(
@@ -755,6 +777,7 @@ fn watch_soak() {
             &note,
             &NOTE.replace("gamma", &marker),
             &marker,
+            save_by_rename,
         );
     }
     let (fds0, rss0) = fds_and_rss(watch.pid());
@@ -769,15 +792,8 @@ fn watch_soak() {
     for i in 0..1000 {
         let marker = format!("soak-{i}");
         let text = NOTE.replace("gamma", &marker);
-        let t0 = epoch_ms();
-        savers[i % 4](&note, &text);
-        let js = format!(
-            "(() => {{ const w = window.__meetdeckWatch; const s = document.querySelector('.reveal .slides'); \
-             return w && w.shownAt && s && s.textContent.includes({marker:?}) ? w.shownAt : 0; }})()"
-        );
-        let shown = poll(&page, &js, Duration::from_secs(10))
-            .unwrap_or_else(|e| panic!("save {i}: {e}\n{}", watch.stderr()));
-        times.push(shown.as_f64().unwrap_or(0.0) - t0);
+        let (_, shown) = timed_save(&page, &watch, &note, &text, &marker, savers[i % 4]);
+        times.push(shown);
         if i % 250 == 249 {
             let (fds, rss) = fds_and_rss(watch.pid());
             println!("after {} saves: {fds} fds, RSS {rss} KiB", i + 1);
@@ -793,4 +809,47 @@ fn watch_soak() {
     );
     assert!(fds1 <= fds0 + 4, "fds {fds0} -> {fds1}");
     assert!(rss1 < rss0 + 8 * 1024, "RSS {rss0} -> {rss1} KiB");
+}
+
+#[test]
+fn watch_rebuilds_when_an_image_or_the_theme_changes() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images");
+    let (dir, note) = note_dir(&NOTE.replace("alpha", "![a](img/a%20b.png)"));
+    let img = dir.path().join("img");
+    fs::create_dir(&img).expect("img dir");
+    fs::copy(fixtures.join("team photo.png"), img.join("a b.png")).expect("image");
+    let theme = dir.path().join("theme");
+    fs::create_dir(&theme).expect("theme dir");
+    fs::write(theme.join("theme.css"), "body { color: #123456 }\n").expect("css");
+    let theme_arg = theme.display().to_string();
+    let watch = Watch::start(&note, free_port(), &["--strict", "--theme", &theme_arg]);
+    let first = watch.state();
+    assert!(first["error"].is_null(), "{first}\n{}", watch.stderr());
+    let deck = http(watch.port, "/", "127.0.0.1").1;
+    assert!(deck.contains("#123456"));
+
+    // Another picture under the same name: the deck embeds the new bytes.
+    fs::copy(fixtures.join("Chart.PNG"), img.join("a b.png")).expect("new image");
+    let second = watch.wait_state("the image's rebuild", |s| s["build"] != first["build"]);
+    assert_ne!(http(watch.port, "/", "127.0.0.1").1, deck);
+
+    // The theme's stylesheet, saved by rename as editors do.
+    let tmp = theme.join(".theme.css.tmp");
+    fs::write(&tmp, "body { color: #654321 }\n").expect("css tmp");
+    fs::rename(&tmp, theme.join("theme.css")).expect("rename css");
+    watch.wait_state("the theme's rebuild", |s| s["build"] != second["build"]);
+    assert!(http(watch.port, "/", "127.0.0.1").1.contains("#654321"));
+
+    // The image removed under --strict: an error naming the note's line 4; restored: gone.
+    fs::remove_file(img.join("a b.png")).expect("rm image");
+    let broken = watch.wait_state("the missing image", |s| !s["error"].is_null());
+    assert!(
+        broken["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("note.md:4:"),
+        "{broken}"
+    );
+    fs::copy(fixtures.join("Chart.PNG"), img.join("a b.png")).expect("image back");
+    watch.wait_state("the image back", |s| s["error"].is_null());
 }
