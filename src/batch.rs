@@ -35,7 +35,7 @@ pub const MANIFEST_FILE: &str = ".meetdeck-manifest.json";
 pub const INDEX_FILE: &str = "index.html";
 
 /// Bumped when the manifest's shape changes: an old manifest is then ignored (full rebuild).
-const MANIFEST_FORMAT: u32 = 1;
+const MANIFEST_FORMAT: u32 = 2;
 
 /// Options of a folder build.
 #[derive(Debug, Clone)]
@@ -162,6 +162,7 @@ pub fn build_dir(options: &BatchOptions) -> Result<BatchReport> {
     let mut manifest = Manifest {
         format: MANIFEST_FORMAT,
         config,
+        index_template: index::template_key(),
         notes: BTreeMap::new(),
     };
     for (job, outcome) in jobs.iter().zip(outcomes) {
@@ -187,6 +188,7 @@ pub fn build_dir(options: &BatchOptions) -> Result<BatchReport> {
     // run reads, hashes and compares, and writes nothing.
     let changed = report.built > 0
         || old.config != manifest.config
+        || old.index_template != manifest.index_template
         || old.notes.len() != manifest.notes.len()
         || !old.notes.keys().eq(manifest.notes.keys());
     if changed || !report.index.is_file() {
@@ -298,6 +300,9 @@ struct Manifest {
     /// meetdeck's version and a hash of its built-in theme and of the options: when it
     /// differs, every deck is rebuilt.
     config: String,
+    /// [`index::template_key`] of the index page written.
+    #[serde(default)]
+    index_template: String,
     /// By note path relative to the input folder.
     notes: BTreeMap<String, ManifestEntry>,
 }

@@ -36,6 +36,9 @@ pub struct IndexEntry {
     /// The deck's URL relative to the index page (percent-encoded where needed).
     pub href: String,
     pub title: String,
+    /// The call's topic when it differs from the title.
+    #[serde(default)]
+    pub subtitle: Option<String>,
     /// `YYYY-MM-DD`, when the note has a date.
     pub date: Option<String>,
     /// Slides as built (title slide included).
@@ -56,6 +59,7 @@ impl IndexEntry {
             note: slash_path(note),
             href: href_for(deck_rel),
             title: deck.title.clone(),
+            subtitle: deck.subtitle.clone(),
             date: deck.meeting.date.clone(),
             slides: slide_count,
             agenda: agenda(deck, AGENDA_ITEMS),
@@ -206,6 +210,7 @@ struct YearContext<'a> {
 #[derive(Serialize)]
 struct MeetingContext<'a> {
     title: &'a str,
+    subtitle: Option<&'a str>,
     date: Option<&'a str>,
     href: &'a str,
     slides: usize,
@@ -256,6 +261,15 @@ fn newest_first(a: &IndexEntry, b: &IndexEntry) -> std::cmp::Ordering {
         .then_with(|| a.title.cmp(&b.title))
 }
 
+/// A hash of the page's template and stylesheet: an index made with others is rebuilt.
+pub fn template_key() -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in TEMPLATE.bytes().chain([0xff]).chain(CSS.bytes()) {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
 /// Renders the index page of `entries` (in any order) under the page title `title`.
 pub fn render_index(title: &str, entries: &[IndexEntry]) -> Result<String> {
     let mut sorted: Vec<&IndexEntry> = entries.iter().collect();
@@ -272,6 +286,7 @@ pub fn render_index(title: &str, entries: &[IndexEntry]) -> Result<String> {
             .to_string();
         let meeting = MeetingContext {
             title: &entry.title,
+            subtitle: entry.subtitle.as_deref(),
             date: entry.date.as_deref(),
             href: &entry.href,
             slides: entry.slides,
@@ -313,6 +328,10 @@ pub fn render_index(title: &str, entries: &[IndexEntry]) -> Result<String> {
 fn search_haystack(entry: &IndexEntry) -> String {
     let mut text = String::with_capacity(entry.title.len() + entry.text.len() + 64);
     text.push_str(&entry.title);
+    if let Some(subtitle) = &entry.subtitle {
+        text.push(' ');
+        text.push_str(subtitle);
+    }
     if let Some(date) = &entry.date {
         text.push(' ');
         text.push_str(date);
@@ -354,6 +373,7 @@ mod tests {
             note: note.into(),
             href: href_for(&Path::new(note).with_extension("html")),
             title: title.into(),
+            subtitle: None,
             date: date.map(String::from),
             slides: 3,
             agenda: vec!["Roadmap".into()],
