@@ -12,7 +12,7 @@
 //! 4. **Index**: `OUTDIR/index.html` from the index data of every note; the manifest keeps
 //!    the data of unchanged notes, so they are not re-read either.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, UNIX_EPOCH};
@@ -137,6 +137,32 @@ pub fn build_dir(options: &BatchOptions) -> Result<BatchReport> {
         })
         .collect();
 
+    // Two notes cannot share a deck (`a.md` and `a.markdown`), nor take the index's place
+    // (`index.md` at the top): the later one fails rather than overwrite.
+    let found = jobs.len();
+    let mut taken: HashMap<PathBuf, String> =
+        HashMap::from([(PathBuf::from(INDEX_FILE), "the index page".to_string())]);
+    let jobs: Vec<Job> = jobs
+        .into_iter()
+        .filter(|job| match taken.get(&job.deck_rel) {
+            Some(owner) => {
+                failures.push(format!(
+                    "{}: its deck {} would overwrite {owner}; rename the note",
+                    job.path.display(),
+                    job.output.display()
+                ));
+                false
+            }
+            None => {
+                taken.insert(
+                    job.deck_rel.clone(),
+                    format!("the deck of {}", job.path.display()),
+                );
+                true
+            }
+        })
+        .collect();
+
     let progress = options.progress.then(|| progress_bar(jobs.len()));
     let context = Context {
         options: &build_options,
@@ -155,7 +181,7 @@ pub fn build_dir(options: &BatchOptions) -> Result<BatchReport> {
     }
 
     let mut report = BatchReport {
-        notes: jobs.len(),
+        notes: found,
         index: out_root.join(INDEX_FILE),
         ..BatchReport::default()
     };
@@ -700,6 +726,37 @@ mod tests {
         // A failed note is tried again next time (and still fails).
         let again = build_dir(&options(input, None)).unwrap();
         assert_eq!((again.unchanged, again.failures.len()), (1, 2));
+    }
+
+    #[test]
+    fn decks_never_collide() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path();
+        write(&input.join("a.markdown"), "# A1");
+        write(&input.join("a.md"), "# A2");
+        write(&input.join("index.md"), "# Not the index");
+        write(&input.join("sub/index.md"), "# Fine below");
+        let report = build_dir(&options(input, None)).unwrap();
+        assert_eq!(
+            (report.notes, report.built),
+            (4, 2),
+            "{:?}",
+            report.failures
+        );
+        assert_eq!(report.failures.len(), 2, "{:?}", report.failures);
+        assert!(
+            report.failures[0].contains("a.md: its deck"),
+            "{:?}",
+            report.failures
+        );
+        assert!(
+            report.failures[1].contains("index.md: its deck"),
+            "{:?}",
+            report.failures
+        );
+        assert!(input.join("sub/index.html").is_file());
+        let index = fs::read_to_string(input.join(INDEX_FILE)).unwrap();
+        assert!(index.contains("Fine below"));
     }
 
     #[test]
