@@ -68,6 +68,8 @@ fn run() -> Result<(), String> {
     let shared_out = tmp.path().join("shared-site");
     let big_out = tmp.path().join("big-site");
     let dir = |p: &Path| p.to_string_lossy().into_owned();
+    // The note edited before each run of the "one note changed" row.
+    let edited = big.join("2023/2023-12-28.md");
     let rows: Vec<(String, Vec<String>, Option<Duration>)> = vec![
         (
             "14 shared notes, full build (-j 2)".into(),
@@ -98,6 +100,11 @@ fn run() -> Result<(), String> {
             args(&dir(&big), &dir(&big_out), &["-j", "2"]),
             Some(Duration::from_millis(100)),
         ),
+        (
+            "1,000 notes, one note changed".into(),
+            args(&dir(&big), &dir(&big_out), &["-j", "2"]),
+            None,
+        ),
     ];
 
     println!(
@@ -115,7 +122,12 @@ fn run() -> Result<(), String> {
         let mut times = Vec::new();
         let mut peak = 0;
         let mut summary = String::new();
-        for _ in 0..runs {
+        for i in 0..runs {
+            if name.contains("one note changed") {
+                let mut text = std::fs::read_to_string(&edited).map_err(|e| e.to_string())?;
+                text.push_str(&format!("\n- edit {i}\n"));
+                write(&edited, text.as_bytes())?;
+            }
             let run = child(&binary, &arguments)?;
             times.push(run.wall);
             peak = peak.max(run.max_rss_kib);
