@@ -107,7 +107,9 @@
     if (SCROLL && location.hash) flat[idx] && flat[idx].el.scrollIntoView();
     const waits = imgs.map((img) => (img.decode ? img.decode().catch(() => {}) : null));
     if (doc.fonts && doc.fonts.ready) waits.push(doc.fonts.ready.catch(() => {}));
-    Promise.all(waits).then(() => resolveReady(api), () => resolveReady(api));
+    // decode() may never settle in some headless setups: do not wait more than a moment.
+    const done = () => resolveReady(api);
+    Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, 800))]).then(done, done);
   }
 
   // The index of slides, after pagination.
