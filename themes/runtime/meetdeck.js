@@ -125,6 +125,11 @@
 
   function entry(el, h, v, top) {
     const head = el.querySelector('h1, h2, h3');
+    // A slide with a title and nothing else is a section divider (styled by the theme).
+    const body = el.querySelector(':scope > .slide-body');
+    if (body && !body.textContent.trim() && !body.querySelector('img, svg, hr, table')) {
+      el.classList.add('md-divider');
+    }
     const title = el.dataset.title || (head ? head.textContent : '');
     return { h, v, el, top, title: title.replace(/\s+/g, ' ').trim() };
   }
@@ -148,7 +153,7 @@
   // Scale factor of the 1280x720 slide to the window; thumbnail size for the overview.
   function layout() {
     const s = Math.min(innerWidth / W, innerHeight / H) || 1;
-    root.style.setProperty('--md-scale', SCROLL ? Math.min(1, innerWidth / W) : s);
+    root.style.setProperty('--md-scale', SCROLL ? Math.min(1, root.clientWidth / W) : s);
     const cols = Math.max(2, Math.round(innerWidth / 320));
     const thumb = (innerWidth - 48 - 24 * (cols - 1) - 20) / cols;
     root.style.setProperty('--md-ov', Math.max(0.05, thumb / W).toFixed(4));
