@@ -6,7 +6,7 @@ use crate::assets::{self, AssetOptions, ImageCache};
 use crate::config::Config;
 use crate::error::{Error, Result, Warning};
 use crate::note::Note;
-use crate::render::{self, Injections};
+use crate::render::{self, Injections, RenderOptions};
 use crate::slides::{self, SplitOptions};
 use crate::theme::Theme;
 
@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub root: Option<PathBuf>,
     /// Widest image kept as is.
     pub max_image_width: Option<u32>,
+    /// `--sanitize`: clean the note's raw HTML (for notes written by others).
+    pub sanitize: bool,
 }
 
 /// A built deck, not yet written.
@@ -62,7 +64,10 @@ pub fn build_from_note(
             return Err(first.clone().into_strict_error());
         }
     }
-    let html = render::render(&deck, &assets, &theme, injections)?;
+    let render_options = RenderOptions {
+        sanitize: options.sanitize,
+    };
+    let html = render::render(&deck, &assets, &theme, render_options, injections)?;
     Ok(BuiltDeck {
         html,
         warnings,

@@ -25,6 +25,7 @@ pub mod index;
 pub mod new_note;
 pub mod pdf;
 pub mod render;
+pub mod sanitize;
 pub mod serve;
 pub mod theme;
 pub mod watch;

@@ -128,6 +128,9 @@ struct DeckArgs {
     /// Folder images must lie in (default: nearest folder with .git or meetdeck.toml).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
+    /// Remove scripts, event handlers and javascript: URLs from the note's HTML.
+    #[arg(long)]
+    sanitize: bool,
 }
 
 impl DeckArgs {
@@ -138,6 +141,7 @@ impl DeckArgs {
             strict: self.strict,
             root: self.root.clone(),
             max_image_width: None,
+            sanitize: self.sanitize,
         }
     }
 }

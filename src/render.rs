@@ -13,6 +13,7 @@ use crate::assets::{Asset, Assets};
 use crate::error::{Error, Result};
 use crate::html_img::{self, ImgRewrite};
 use crate::markdown::new_cmark_parser;
+use crate::sanitize;
 use crate::slides::{Deck, Slide};
 use crate::theme::{self, Theme};
 
@@ -21,6 +22,13 @@ use crate::theme::{self, Theme};
 pub struct Injections {
     /// Inserted before `</body>`, after the runtime.
     pub body_end_html: String,
+}
+
+/// How slides are rendered.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Clean the note's HTML with [`crate::sanitize`] (scripts, handlers, `javascript:`).
+    pub sanitize: bool,
 }
 
 #[derive(Serialize)]
@@ -97,6 +105,7 @@ pub fn render(
     deck: &Deck,
     assets: &Assets,
     theme: &Theme,
+    options: RenderOptions,
     injections: &Injections,
 ) -> Result<String> {
     let join = deck.meeting.join.as_ref();
@@ -124,7 +133,7 @@ pub fn render(
                 slides: stack
                     .slides
                     .iter()
-                    .map(|s| slide_context(s, assets))
+                    .map(|s| slide_context(s, assets, options))
                     .collect(),
             })
             .collect(),
@@ -184,15 +193,18 @@ fn find_tag_end(page: &str, tag: &str) -> Option<usize> {
     Some(start + close + 1)
 }
 
-fn slide_context(slide: &Slide, assets: &Assets) -> SlideContext {
+fn slide_context(slide: &Slide, assets: &Assets, options: RenderOptions) -> SlideContext {
     let heading = slide
         .heading
         .as_ref()
-        .map(|h| events_to_html(&h.events, assets));
+        .map(|h| html_of(&h.events, assets, options));
     let notes = (!slide.notes.is_empty()).then(|| {
         let mut html = String::new();
         for note in &slide.notes {
             html::push_html(&mut html, new_cmark_parser(note));
+        }
+        if options.sanitize {
+            html = sanitize::sanitize_html(&html);
         }
         html
     });
@@ -200,8 +212,27 @@ fn slide_context(slide: &Slide, assets: &Assets) -> SlideContext {
         line: slide.line,
         title: slide.heading.as_ref().map(|h| h.text.clone()),
         heading,
-        body: events_to_html(&slide.body, assets),
+        body: html_of(&slide.body, assets, options),
         notes,
+    }
+}
+
+/// Renders events; with `--sanitize`, the HTML is cleaned before images are embedded (the
+/// sanitizer would strip `data:` URLs), then `<img>` sources are swapped in the clean HTML.
+fn html_of(events: &[Event<'static>], assets: &Assets, options: RenderOptions) -> String {
+    if !options.sanitize {
+        return events_to_html(events, assets);
+    }
+    let clean = sanitize::sanitize_html(&events_to_html(events, &Assets::default()));
+    html_img::rewrite_imgs(&clean, |src| img_rewrite(assets, src)).into_owned()
+}
+
+/// What becomes of an `<img src>` in raw HTML.
+fn img_rewrite(assets: &Assets, src: &str) -> ImgRewrite {
+    match assets.get(src) {
+        Some(Asset::Embedded(image)) => ImgRewrite::Src(image.data_uri.to_string()),
+        Some(Asset::Missing { reason }) => ImgRewrite::Tag(missing_image_html(reason)),
+        _ => ImgRewrite::Keep,
     }
 }
 
@@ -239,11 +270,7 @@ fn events_to_html(events: &[Event<'static>], assets: &Assets) -> String {
                 _ => out.push(event.clone()),
             },
             Event::Html(raw) | Event::InlineHtml(raw) => {
-                let rewritten = html_img::rewrite_imgs(raw, |src| match assets.get(src) {
-                    Some(Asset::Embedded(image)) => ImgRewrite::Src(image.data_uri.to_string()),
-                    Some(Asset::Missing { reason }) => ImgRewrite::Tag(missing_image_html(reason)),
-                    _ => ImgRewrite::Keep,
-                });
+                let rewritten = html_img::rewrite_imgs(raw, |src| img_rewrite(assets, src));
                 let rewritten = CowStr::from(rewritten.into_owned());
                 out.push(match event {
                     Event::Html(_) => Event::Html(rewritten),
