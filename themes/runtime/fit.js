@@ -180,18 +180,17 @@
         for (const s of queue) {
           const b = bodyOf(s);
           const limit = limitOf(s);
-          const { top, bottom } = rect(b);
-          if (bottom <= limit + 0.5) continue;
+          if (rect(b).bottom <= limit + 0.5) continue;
           const units = Array.from(b.children);
           const k = units.findIndex((u) => rect(u).bottom > limit + 0.5);
           const u = units[k];
           if (!u) continue;
           const ur = rect(u);
           const next = k + 1 < units.length && [{ el: b, units, i: k + 1 }];
-          // An image fills the room left when that is a fair share of the slide.
+          // An image shrinks to the room left if it keeps most of its size there.
           const img = !u.textContent.trim() && (u.tagName === 'IMG' ? u : u.querySelector('img'));
           const ir = img && rect(img);
-          if (img && limit - ir.top > Math.max(150, (limit - top) * 0.4)) {
+          if (img && limit - ir.top > Math.max(150, ir.height * 0.6)) {
             todo.push({ s, img, h: limit - ir.top - (ur.bottom - ir.bottom), chain: next });
             continue;
           }

@@ -237,6 +237,8 @@
   }
 
   function fullscreen() {
+    // Browsers refuse (and log) fullscreen without a user gesture, e.g. synthetic keys.
+    if (navigator.userActivation && !navigator.userActivation.isActive) return;
     const req = root.requestFullscreen || root.webkitRequestFullscreen;
     const exit = doc.exitFullscreen || doc.webkitExitFullscreen;
     const p = doc.fullscreenElement || doc.webkitFullscreenElement
