@@ -138,14 +138,16 @@ impl Settings {
 /// the note holding `.git` or `meetdeck.toml`; else the current folder when the note lies in
 /// it; else the note's own folder.
 pub fn notes_root(note_path: &Path) -> PathBuf {
+    // Canonical, not just absolute: the ancestors of `/work/x/../notes` include `/work/x`.
     let absolute = std::path::absolute(note_path).unwrap_or_else(|_| note_path.to_path_buf());
-    let note_dir = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+    let parent = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
+    let note_dir = parent.canonicalize().unwrap_or(parent);
     for dir in note_dir.ancestors() {
         if dir.join(".git").exists() || dir.join("meetdeck.toml").is_file() {
             return dir.to_path_buf();
         }
     }
-    if let Ok(cwd) = std::env::current_dir() {
+    if let Ok(cwd) = std::env::current_dir().and_then(|cwd| cwd.canonicalize()) {
         if note_dir.starts_with(&cwd) {
             return cwd;
         }
@@ -172,4 +174,22 @@ pub fn check_output_is_not_input(input: &Path, output: &Path) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_root_is_not_fooled_by_dot_dot() {
+        let repo = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(repo.path().join("code/.git")).unwrap();
+        std::fs::create_dir_all(repo.path().join("notes/2023")).unwrap();
+        std::fs::write(repo.path().join("notes/meetdeck.toml"), "").unwrap();
+        // From inside `code/`, the note is reached through `..`: its root is `notes/`,
+        // never `code/` (whose .git is not above the note).
+        let note = repo.path().join("code/../notes/2023/a.md");
+        let root = notes_root(&note);
+        assert_eq!(root, repo.path().join("notes").canonicalize().unwrap());
+    }
 }

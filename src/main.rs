@@ -237,6 +237,9 @@ fn batch_command(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         progress: std::io::stderr().is_terminal(),
     };
     let report = meetdeck::batch::build_dir(&options)?;
+    for warning in &report.warning_messages {
+        eprintln!("warning: {warning}");
+    }
     for failure in &report.failures {
         eprintln!("meetdeck: {failure}");
     }
