@@ -57,8 +57,12 @@ pub fn build_from_note(
     let (assets, asset_warnings) =
         assets::embed_images(&note.path, &deck.images, &settings.assets, cache);
 
+    let (brand, brand_warnings) =
+        render::Brand::resolve(&settings.config, &note.path, &settings.assets, cache)?;
+
     let mut warnings = note.warnings;
     warnings.extend(asset_warnings);
+    warnings.extend(brand_warnings);
     if options.strict {
         if let Some(first) = warnings.first() {
             return Err(first.clone().into_strict_error());
@@ -67,7 +71,7 @@ pub fn build_from_note(
     let render_options = RenderOptions {
         sanitize: options.sanitize,
     };
-    let html = render::render(&deck, &assets, &theme, render_options, injections)?;
+    let html = render::render(&deck, &assets, &theme, &brand, render_options, injections)?;
     Ok(BuiltDeck {
         html,
         warnings,

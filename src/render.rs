@@ -5,16 +5,20 @@
 //! plain arrays, and the runtime CSS/JS are injected into the rendered page afterwards
 //! (as zola's `inject_livereload`), so templates stay free of them.
 
+use std::path::Path;
+
 use handlebars::Handlebars;
-use pulldown_cmark::{html, CowStr, Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::assets::{Asset, Assets};
-use crate::error::{Error, Result};
+use crate::assets::{self, Asset, AssetOptions, Assets, EmbeddedImage, ImageCache};
+use crate::config::{self, Config};
+use crate::error::{Error, Result, Warning};
+use crate::highlight;
 use crate::html_img::{self, ImgRewrite};
 use crate::markdown::new_cmark_parser;
 use crate::sanitize;
-use crate::slides::{Deck, Slide};
+use crate::slides::{Deck, ImageRef, Slide};
 use crate::theme::{self, Theme};
 
 /// Extra scripts and styles to put into the page (e.g. watch mode's live-reload client).
@@ -38,6 +42,10 @@ struct PageContext<'a> {
     lang: &'a str,
     generator: String,
     theme_css: String,
+    /// The theme's code colours; empty when the deck has no highlighted code (so a deck
+    /// without code does not carry them).
+    highlight_css: String,
+    brand: BrandContext,
     meeting: MeetingContext<'a>,
     qr_svg: Option<String>,
     labels: Labels,
@@ -100,21 +108,47 @@ impl Labels {
     }
 }
 
-/// Renders the deck with `theme`; the runtime and `injections` are added to the page.
+/// Renders the deck with `theme` and `brand`; the runtime and `injections` are added to the
+/// page.
 pub fn render(
     deck: &Deck,
     assets: &Assets,
     theme: &Theme,
+    brand: &Brand,
     options: RenderOptions,
     injections: &Injections,
 ) -> Result<String> {
     let join = deck.meeting.join.as_ref();
+    let stacks: Vec<StackContext> = deck
+        .stacks
+        .iter()
+        .map(|stack| StackContext {
+            vertical: stack.slides.len() > 1,
+            slides: stack
+                .slides
+                .iter()
+                .map(|s| slide_context(s, assets, options))
+                .collect(),
+        })
+        .collect();
+    // Only highlighted blocks carry these spans (a note's own HTML rarely does, and then the
+    // CSS is merely unused).
+    let has_highlighted_code = stacks
+        .iter()
+        .flat_map(|stack| &stack.slides)
+        .any(|slide| slide.body.contains("<span class=\"hl-"));
+    let highlight_css = match &theme.highlight_css {
+        Some(css) if has_highlighted_code => theme::compact_css(css),
+        _ => String::new(),
+    };
     let context = PageContext {
         title: &deck.title,
         subtitle: deck.subtitle.as_deref(),
         lang: &deck.lang,
         generator: format!("meetdeck {}", env!("CARGO_PKG_VERSION")),
         theme_css: theme::compact_css(&theme.css),
+        highlight_css,
+        brand: brand.context(&deck.title, deck.meeting.date.as_deref()),
         meeting: MeetingContext {
             date: deck.meeting.date.as_deref(),
             time: deck.meeting.time_range(),
@@ -125,18 +159,7 @@ pub fn render(
         },
         qr_svg: join.and_then(|j| j.link.as_deref()).and_then(qr_svg),
         labels: Labels::for_lang(&deck.lang),
-        stacks: deck
-            .stacks
-            .iter()
-            .map(|stack| StackContext {
-                vertical: stack.slides.len() > 1,
-                slides: stack
-                    .slides
-                    .iter()
-                    .map(|s| slide_context(s, assets, options))
-                    .collect(),
-            })
-            .collect(),
+        stacks,
         slide_count: deck.slide_count(),
     };
 
@@ -219,12 +242,50 @@ fn slide_context(slide: &Slide, assets: &Assets, options: RenderOptions) -> Slid
 
 /// Renders events; with `--sanitize`, the HTML is cleaned before images are embedded (the
 /// sanitizer would strip `data:` URLs), then `<img>` sources are swapped in the clean HTML.
+/// Highlighted code is put in after cleaning too (the sanitizer would strip its classes):
+/// it is meetdeck's own markup around text syntect has escaped.
 fn html_of(events: &[Event<'static>], assets: &Assets, options: RenderOptions) -> String {
     if !options.sanitize {
-        return events_to_html(events, assets);
+        return events_to_html(events, assets, &mut CodeBlocks::Inline);
     }
-    let clean = sanitize::sanitize_html(&events_to_html(events, &Assets::default()));
-    html_img::rewrite_imgs(&clean, |src| img_rewrite(assets, src)).into_owned()
+    let mut blocks = Vec::new();
+    let rendered = events_to_html(
+        events,
+        &Assets::default(),
+        &mut CodeBlocks::Deferred(&mut blocks),
+    );
+    let clean = sanitize::sanitize_html(&rendered);
+    let mut html = html_img::rewrite_imgs(&clean, |src| img_rewrite(assets, src)).into_owned();
+    for (i, block) in blocks.iter().enumerate() {
+        html = html.replacen(&code_placeholder(i), block, 1);
+    }
+    html
+}
+
+/// Where highlighted code blocks go.
+enum CodeBlocks<'a> {
+    /// Into the HTML, in place.
+    Inline,
+    /// Aside, with a placeholder in the HTML (see [`html_of`]).
+    Deferred(&'a mut Vec<String>),
+}
+
+/// Stands for highlighted block `i` while the HTML is sanitized: private-use characters, which
+/// the sanitizer keeps as text and no note contains in practice.
+fn code_placeholder(i: usize) -> String {
+    format!("\u{E000}meetdeck-code-{i}\u{E000}")
+}
+
+/// A fenced block with a known language as highlighted HTML, or `None` to render it plain.
+fn highlighted_block(info: &str, code: &str) -> Option<String> {
+    let lang = highlight::fence_language(info)?;
+    let spans = highlight::highlight(&lang, code)?;
+    let mut html = String::from("<pre><code class=\"language-");
+    escape_attr(&mut html, &lang);
+    html.push_str("\">");
+    html.push_str(&spans);
+    html.push_str("</code></pre>\n");
+    Some(html)
 }
 
 /// What becomes of an `<img src>` in raw HTML.
@@ -238,10 +299,33 @@ fn img_rewrite(assets: &Assets, src: &str) -> ImgRewrite {
 
 /// Renders events to HTML with images embedded and links opening in a new tab (clicking a
 /// link while presenting must not navigate the deck away).
-fn events_to_html(events: &[Event<'static>], assets: &Assets) -> String {
+fn events_to_html(events: &[Event<'static>], assets: &Assets, code: &mut CodeBlocks) -> String {
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut skip_image_depth = 0usize;
-    for event in events {
+    // A fenced block being collected: its start index, info string and text so far.
+    let mut fence: Option<(usize, &str, String)> = None;
+    for (index, event) in events.iter().enumerate() {
+        if let Some((start, info, text)) = &mut fence {
+            match event {
+                Event::Text(t) => text.push_str(t),
+                Event::End(TagEnd::CodeBlock) => {
+                    match highlighted_block(info, text) {
+                        Some(html) => match code {
+                            CodeBlocks::Inline => out.push(Event::Html(html.into())),
+                            CodeBlocks::Deferred(blocks) => {
+                                out.push(Event::Html(code_placeholder(blocks.len()).into()));
+                                blocks.push(html);
+                            }
+                        },
+                        // Unknown language: the block's own events, rendered plain.
+                        None => out.extend(events[*start..=index].iter().cloned()),
+                    }
+                    fence = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
         if skip_image_depth > 0 {
             match event {
                 Event::Start(Tag::Image { .. }) => skip_image_depth += 1,
@@ -302,8 +386,17 @@ fn events_to_html(events: &[Event<'static>], assets: &Assets) -> String {
                 out.push(Event::InlineHtml(tag.into()));
             }
             Event::End(TagEnd::Link) => out.push(Event::InlineHtml("</a>".into())),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if highlight::ENABLED && !info.trim().is_empty() =>
+            {
+                fence = Some((index, info.as_ref(), String::new()));
+            }
             _ => out.push(event.clone()),
         }
+    }
+    if let Some((start, _, _)) = fence {
+        // An unclosed block (pulldown-cmark always closes them; kept for safety): plain.
+        out.extend(events[start..].iter().cloned());
     }
     let mut html_out = String::new();
     html::push_html(&mut html_out, out.into_iter());
@@ -362,4 +455,354 @@ fn qr_svg(link: &str) -> Option<String> {
          shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/>\
          <path fill=\"#000\" d=\"{path}\"/></svg>"
     ))
+}
+
+/// What themes that show a brand take from `meetdeck.toml`: an accent colour, a logo and a
+/// footer text. Resolved once per deck by [`Brand::resolve`]; every template gets it as
+/// `brand` (the `brand` theme uses it, the others may ignore it).
+#[derive(Debug, Clone, Default)]
+pub struct Brand {
+    /// The accent colour, validated.
+    pub accent: Option<Rgb>,
+    /// The logo, embedded through the same pipeline as the note's images.
+    pub logo: Option<EmbeddedImage>,
+    /// Footer text; the deck's title when not set.
+    pub footer: Option<String>,
+}
+
+/// The `brand` object of the template context.
+///
+/// Values meant for CSS come ready to paste into a `<style>` (`*_css`, `accent*`, `on_accent`):
+/// they are validated or escaped here, because handlebars' HTML escaping does not apply
+/// inside `<style>` and would corrupt them anyway.
+#[derive(Debug, Serialize)]
+struct BrandContext {
+    /// `#rrggbb` as configured, for decoration (bars, borders, backgrounds).
+    accent: Option<String>,
+    /// The accent, darkened when needed to read as text on white (contrast ≥ 4.5:1).
+    accent_ink: Option<String>,
+    /// Black or white, whichever reads better on the accent (≥ 4.58:1 either way).
+    on_accent: Option<String>,
+    /// `data:image/...` for an `<img src>` (HTML-escaped by `{{...}}`).
+    logo_data_uri: Option<String>,
+    /// The logo as a CSS `url("...")` value.
+    logo_css: Option<String>,
+    /// Width over height of the logo (1 when unknown), to size it by its height.
+    logo_ratio: String,
+    /// The footer text (HTML-escaped by `{{...}}`).
+    footer: String,
+    /// The footer text and the meeting's date as one CSS string literal, for `content:`.
+    footer_css: String,
+}
+
+impl Brand {
+    /// The brand settings of `config` for the note at `note_path`: the accent validated (an
+    /// invalid one is an error naming `meetdeck.toml` and its line), the logo resolved,
+    /// confined to the notes' root, sniffed and embedded as any image of the note (a missing
+    /// or refused logo is a warning at its line in `meetdeck.toml`).
+    pub fn resolve(
+        config: &Config,
+        note_path: &Path,
+        options: &AssetOptions,
+        cache: &ImageCache,
+    ) -> Result<(Brand, Vec<Warning>)> {
+        let mut brand = Brand {
+            footer: config.footer.clone(),
+            ..Brand::default()
+        };
+        if config.accent.is_none() && config.logo.is_none() {
+            return Ok((brand, Vec::new()));
+        }
+        // Only a file sets these, so there is one (found again: the build does not keep it).
+        let config_path = config::find_upward(note_path)
+            .unwrap_or_else(|| Path::new(config::CONFIG_FILE).to_path_buf());
+        let config_text = std::fs::read_to_string(&config_path).unwrap_or_default();
+        let line_of = |key: &str| key_line(&config_text, key);
+        if let Some(accent) = &config.accent {
+            brand.accent = Some(Rgb::parse(accent).ok_or_else(|| {
+                Error::input(
+                    &config_path,
+                    line_of("accent"),
+                    format!(
+                        "invalid accent {accent:?}: use a hex colour (#0b6bcb, #06c) \
+                         or rgb(11, 107, 203)"
+                    ),
+                )
+            })?);
+        }
+        let mut warnings = Vec::new();
+        if let Some(logo) = &config.logo {
+            let image = ImageRef {
+                src: logo.clone(),
+                line: line_of("logo").unwrap_or(1),
+            };
+            let (found, logo_warnings) =
+                assets::embed_images(&config_path, &[image], options, cache);
+            warnings = logo_warnings;
+            if let Some(Asset::Embedded(image)) = found.get(logo) {
+                brand.logo = Some(image.clone());
+            }
+        }
+        Ok((brand, warnings))
+    }
+
+    fn context(&self, title: &str, date: Option<&str>) -> BrandContext {
+        let footer = self
+            .footer
+            .as_deref()
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+            .unwrap_or(title)
+            .to_string();
+        let footer_line = match date {
+            Some(date) => format!("{footer} · {date}"),
+            None => footer.clone(),
+        };
+        let ratio = self
+            .logo
+            .as_ref()
+            .filter(|logo| logo.width > 0 && logo.height > 0)
+            // Very wide or tall logos are clamped; `contain` keeps their proportions.
+            .map_or(1.0, |logo| {
+                (f64::from(logo.width) / f64::from(logo.height)).clamp(0.5, 6.0)
+            });
+        BrandContext {
+            accent: self.accent.map(|c| c.hex()),
+            accent_ink: self.accent.map(|c| c.ink_on_white().hex()),
+            on_accent: self.accent.map(|c| c.text_on().hex()),
+            logo_data_uri: self.logo.as_ref().map(|l| l.data_uri.to_string()),
+            logo_css: self
+                .logo
+                .as_ref()
+                .map(|l| format!("url({})", css_string(&l.data_uri))),
+            logo_ratio: format!("{ratio:.3}"),
+            footer,
+            footer_css: css_string(&footer_line),
+        }
+    }
+}
+
+/// The 1-based line of `key = ...` in a TOML text, for messages.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
+/// `text` as a double-quoted CSS string that cannot end the string, the rule or the
+/// `<style>` element it is pasted into.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // `<` and `>` as escapes: no `</style>` can appear.
+            '<' => out.push_str("\\3c "),
+            '>' => out.push_str("\\3e "),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// An opaque sRGB colour: the accent, as validated from the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// Parses `#rgb`, `#rrggbb`, `rgb(r, g, b)` or `rgb(r g b)` (0–255 or percentages).
+    /// Nothing else is accepted: the value ends up in the deck's CSS, and a colour must not
+    /// be able to carry anything but a colour.
+    pub fn parse(text: &str) -> Option<Rgb> {
+        let text = text.trim();
+        if let Some(hex) = text.strip_prefix('#') {
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            let digit = |i: usize| u8::from_str_radix(&hex[i..=i], 16).ok();
+            let pair = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+            return match hex.len() {
+                3 => Some(Rgb(digit(0)? * 17, digit(1)? * 17, digit(2)? * 17)),
+                6 => Some(Rgb(pair(0)?, pair(2)?, pair(4)?)),
+                _ => None,
+            };
+        }
+        let lower = text.to_ascii_lowercase();
+        let inner = lower.strip_prefix("rgb(")?.strip_suffix(')')?;
+        let parts: Vec<&str> = if inner.contains(',') {
+            inner.split(',').map(str::trim).collect()
+        } else {
+            inner.split_whitespace().collect()
+        };
+        let [r, g, b] = parts.as_slice() else {
+            return None;
+        };
+        let channel = |part: &str| -> Option<u8> {
+            let value = match part.strip_suffix('%') {
+                Some(percent) => percent.parse::<f64>().ok()? / 100.0 * 255.0,
+                None => part.parse::<f64>().ok()?,
+            };
+            (value.is_finite() && (0.0..=255.0).contains(&value)).then(|| value.round() as u8)
+        };
+        Some(Rgb(channel(r)?, channel(g)?, channel(b)?))
+    }
+
+    /// `#rrggbb`.
+    pub fn hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+
+    /// Relative luminance (WCAG 2).
+    pub fn luminance(self) -> f64 {
+        let channel = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(self.0) + 0.7152 * channel(self.1) + 0.0722 * channel(self.2)
+    }
+
+    /// Contrast ratio with `other` (WCAG 2), from 1 to 21.
+    pub fn contrast(self, other: Rgb) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// This colour, darkened just enough to be read as text on white (≥ 4.5:1): a light
+    /// brand colour still gives readable links and dates.
+    pub fn ink_on_white(self) -> Rgb {
+        const WHITE: Rgb = Rgb(255, 255, 255);
+        let mut colour = self;
+        let mut step = 0u8;
+        while colour.contrast(WHITE) < 4.6 && step < 20 {
+            step += 1;
+            let keep = 1.0 - f64::from(step) * 0.05;
+            let scale = |c: u8| (f64::from(c) * keep).round() as u8;
+            colour = Rgb(scale(self.0), scale(self.1), scale(self.2));
+        }
+        colour
+    }
+
+    /// Black or white, whichever contrasts more with this colour.
+    pub fn text_on(self) -> Rgb {
+        let (white, black) = (Rgb(255, 255, 255), Rgb(0, 0, 0));
+        if self.contrast(white) >= self.contrast(black) {
+            white
+        } else {
+            black
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_parse_only_as_colours() {
+        assert_eq!(Rgb::parse("#0b6bcb"), Some(Rgb(11, 107, 203)));
+        assert_eq!(Rgb::parse(" #06C "), Some(Rgb(0, 102, 204)));
+        assert_eq!(Rgb::parse("rgb(11, 107, 203)"), Some(Rgb(11, 107, 203)));
+        assert_eq!(Rgb::parse("RGB(11 107 203)"), Some(Rgb(11, 107, 203)));
+        assert_eq!(Rgb::parse("rgb(100%, 0%, 50%)"), Some(Rgb(255, 0, 128)));
+        for bad in [
+            "red",
+            "#12345",
+            "#0b6bcb;}body{display:none",
+            "#ggg",
+            "rgb(1,2)",
+            "rgb(1,2,3,4)",
+            "rgb(300,0,0)",
+            "rgb(1,2,3);x:y",
+            "</style><script>",
+            "#é12",
+            "",
+        ] {
+            assert_eq!(Rgb::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn derived_colours_are_readable() {
+        let white = Rgb(255, 255, 255);
+        for accent in [
+            "#ffd400", "#e8590c", "#0f766e", "#000000", "#ffffff", "#7fdbff",
+        ] {
+            let c = Rgb::parse(accent).unwrap();
+            assert!(c.ink_on_white().contrast(white) >= 4.5, "{accent}");
+            assert!(c.text_on().contrast(c) >= 4.5, "{accent}");
+        }
+        // A dark enough accent is kept as is.
+        assert_eq!(Rgb(11, 92, 173).ink_on_white(), Rgb(11, 92, 173));
+    }
+
+    #[test]
+    fn css_strings_cannot_escape() {
+        assert_eq!(css_string("a \"b\" \\ c"), r#""a \"b\" \\ c""#);
+        let s = css_string("x</style><script>alert(1)</script>\n");
+        assert!(
+            !s.contains('<') && !s.contains('>') && !s.contains('\n'),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn key_lines() {
+        let text = "theme = \"brand\"\n\n  accent=\"#fff\"\nlogo_x = 1\nlogo = \"a.png\"\n";
+        assert_eq!(key_line(text, "accent"), Some(3));
+        assert_eq!(key_line(text, "logo"), Some(5));
+        assert_eq!(key_line(text, "footer"), None);
+    }
+
+    fn render_note(markdown: &str, sanitize: bool) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("n.md");
+        std::fs::write(&path, markdown).unwrap();
+        let note = crate::note::Note::read(&path).unwrap();
+        let deck = crate::slides::split(&note, &crate::slides::SplitOptions::default());
+        render(
+            &deck,
+            &Assets::default(),
+            &Theme::default_theme(),
+            &Brand::default(),
+            RenderOptions { sanitize },
+            &Injections::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_at_build_time() {
+        let md = "# T\n\n## S\n\n```bash\necho \"<hi>\" # c\n```\n\n```nolang\n<x>\n```\n";
+        for sanitize in [false, true] {
+            let page = render_note(md, sanitize);
+            // Unknown language: plain, escaped.
+            assert!(
+                page.contains("<code class=\"language-nolang\">&lt;x&gt;"),
+                "{page}"
+            );
+            assert!(!page.contains('\u{E000}'), "placeholder left");
+            if highlight::ENABLED {
+                assert!(page.contains("<pre><code class=\"language-bash\"><span class=\"hl-"));
+                assert!(page.contains(".hl-comment{"), "highlight CSS included");
+                assert!(page.contains("&lt;hi&gt;"));
+            }
+        }
+        // No code: no highlight CSS.
+        let page = render_note("# T\n\n## S\n\ntext\n", false);
+        assert!(!page.contains(".hl-comment"));
+    }
 }

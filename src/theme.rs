@@ -16,6 +16,10 @@ pub const TEMPLATE_FILE: &str = "deck.hbs";
 /// The theme stylesheet's file name in a theme folder.
 pub const CSS_FILE: &str = "theme.css";
 
+/// The code-highlighting stylesheet's file name in a theme folder (colours of the `hl-*`
+/// classes of [`crate::highlight`]).
+pub const HIGHLIGHT_CSS_FILE: &str = "highlight.css";
+
 /// A theme's files.
 #[derive(Debug, Clone)]
 pub struct Theme {
@@ -25,19 +29,39 @@ pub struct Theme {
     pub template_path: PathBuf,
     pub template: String,
     pub css: String,
+    /// Colours of highlighted code; only put into decks that have highlighted code.
+    pub highlight_css: Option<String>,
 }
 
+/// A built-in theme. A file it does not have is the default theme's (as for a user's
+/// folder), so a theme that only restyles carries no copy of the template.
 struct Builtin {
     name: &'static str,
-    template: &'static str,
+    template: Option<&'static str>,
     css: &'static str,
+    highlight_css: Option<&'static str>,
 }
 
-const BUILTINS: &[Builtin] = &[Builtin {
-    name: "default",
-    template: include_str!("../themes/default/deck.hbs"),
-    css: include_str!("../themes/default/theme.css"),
-}];
+const BUILTINS: &[Builtin] = &[
+    Builtin {
+        name: "default",
+        template: Some(include_str!("../themes/default/deck.hbs")),
+        css: include_str!("../themes/default/theme.css"),
+        highlight_css: Some(include_str!("../themes/default/highlight.css")),
+    },
+    Builtin {
+        name: "dark",
+        template: None,
+        css: include_str!("../themes/dark/theme.css"),
+        highlight_css: Some(include_str!("../themes/dark/highlight.css")),
+    },
+    Builtin {
+        name: "brand",
+        template: Some(include_str!("../themes/brand/deck.hbs")),
+        css: include_str!("../themes/brand/theme.css"),
+        highlight_css: None,
+    },
+];
 
 /// The runtime's sources, as readable files in `themes/runtime/`.
 const RUNTIME_JS_SOURCES: &[&str] = &[
@@ -54,11 +78,22 @@ pub fn builtin_names() -> impl Iterator<Item = &'static str> {
 impl Theme {
     /// A built-in theme by name.
     pub fn builtin(name: &str) -> Option<Theme> {
-        BUILTINS.iter().find(|b| b.name == name).map(|b| Theme {
-            name: b.name.to_string(),
-            template_path: PathBuf::from(format!("themes/{}/{TEMPLATE_FILE}", b.name)),
-            template: b.template.to_string(),
-            css: b.css.to_string(),
+        let default = &BUILTINS[0];
+        BUILTINS.iter().find(|b| b.name == name).map(|b| {
+            let (template_owner, template) = match b.template {
+                Some(template) => (b.name, template),
+                None => (default.name, default.template.unwrap_or_default()),
+            };
+            Theme {
+                name: b.name.to_string(),
+                template_path: PathBuf::from(format!("themes/{template_owner}/{TEMPLATE_FILE}")),
+                template: template.to_string(),
+                css: b.css.to_string(),
+                highlight_css: b
+                    .highlight_css
+                    .or(default.highlight_css)
+                    .map(str::to_string),
+            }
         })
     }
 
@@ -95,6 +130,9 @@ impl Theme {
         if let Some(css) = read_optional(&dir.join(CSS_FILE))? {
             theme.css = css;
         }
+        if let Some(css) = read_optional(&dir.join(HIGHLIGHT_CSS_FILE))? {
+            theme.highlight_css = Some(css);
+        }
         Ok(theme)
     }
 }
@@ -111,7 +149,10 @@ pub fn eject(name: &str, dir: &Path) -> Result<Vec<PathBuf>> {
         ))
     })?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let files = [(TEMPLATE_FILE, &theme.template), (CSS_FILE, &theme.css)];
+    let mut files = vec![(TEMPLATE_FILE, &theme.template), (CSS_FILE, &theme.css)];
+    if let Some(css) = &theme.highlight_css {
+        files.push((HIGHLIGHT_CSS_FILE, css));
+    }
     for (file, _) in &files {
         let path = dir.join(file);
         if path.exists() {
@@ -230,11 +271,38 @@ mod tests {
     fn ejected_theme_loads_and_is_not_overwritten() {
         let dir = tempfile::tempdir().unwrap();
         let written = eject("default", dir.path()).unwrap();
-        assert_eq!(written.len(), 2);
+        assert_eq!(written.len(), 3);
         let theme = Theme::load(&dir.path().display().to_string()).unwrap();
         assert_eq!(theme.css, Theme::default_theme().css);
         let err = eject("default", dir.path()).unwrap_err().to_string();
         assert!(err.contains("already exists"), "{err}");
+    }
+
+    #[test]
+    fn builtins_are_complete() {
+        let names: Vec<&str> = builtin_names().collect();
+        assert_eq!(names, ["default", "dark", "brand"]);
+        for name in names {
+            let theme = Theme::builtin(name).unwrap();
+            assert!(theme.template.contains("{{{highlight_css}}}"), "{name}");
+            assert!(theme.template.contains("{{{theme_css}}}"), "{name}");
+            assert!(theme.highlight_css.is_some(), "{name}");
+        }
+        // dark only restyles: it renders with the default template.
+        let dark = Theme::builtin("dark").unwrap();
+        assert_eq!(dark.template, Theme::default_theme().template);
+        assert_eq!(dark.template_path, Path::new("themes/default/deck.hbs"));
+    }
+
+    #[test]
+    fn missing_highlight_css_falls_back() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CSS_FILE), "body{color:red}").unwrap();
+        let theme = Theme::from_dir(dir.path()).unwrap();
+        assert_eq!(theme.highlight_css, Theme::default_theme().highlight_css);
+        std::fs::write(dir.path().join(HIGHLIGHT_CSS_FILE), ".hl-comment{}").unwrap();
+        let theme = Theme::from_dir(dir.path()).unwrap();
+        assert_eq!(theme.highlight_css.as_deref(), Some(".hl-comment{}"));
     }
 
     #[test]
