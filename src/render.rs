@@ -554,9 +554,10 @@ impl Brand {
             .filter(|f| !f.is_empty())
             .unwrap_or(title)
             .to_string();
+        // Titles often carry the date already ("Weekly 2026-11-19"): not twice.
         let footer_line = match date {
-            Some(date) => format!("{footer} · {date}"),
-            None => footer.clone(),
+            Some(date) if !footer.contains(date) => format!("{footer} · {date}"),
+            _ => footer.clone(),
         };
         let ratio = self
             .logo

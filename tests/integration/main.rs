@@ -7,4 +7,5 @@ mod batch;
 mod browser;
 mod cdp;
 mod fit;
+mod themes;
 mod watch;
