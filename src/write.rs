@@ -17,6 +17,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             std::io::Error::other("the output path is a directory"),
         ));
     }
+    // A device or pipe (`-o /dev/stdout`, `/dev/null`) is written into: renaming a file over
+    // it would replace the device node itself (as root, `/dev/null` would become a file).
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            let mut out = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::io(path, e))?;
+            return out.write_all(bytes).map_err(|e| Error::io(path, e));
+        }
+    }
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -62,6 +73,49 @@ mod tests {
         let err = write_atomic(dir.path(), b"x").unwrap_err().to_string();
         assert!(err.contains("is a directory"), "{err}");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_into_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        write_atomic(&fifo, b"deck").unwrap();
+        assert_eq!(reader.join().unwrap(), b"deck");
+        use std::os::unix::fs::FileTypeExt;
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the pipe was replaced by a file");
+    }
+
+    /// A copy of `/dev/full` (made with mknod, so a regression replaces only the copy).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_device_is_a_clear_error_and_stays_a_device() {
+        let dir = tempfile::tempdir().unwrap();
+        let full = dir.path().join("full");
+        let c = std::ffi::CString::new(full.to_str().unwrap()).unwrap();
+        let made = unsafe { libc::mknod(c.as_ptr(), libc::S_IFCHR | 0o600, libc::makedev(1, 7)) };
+        if made != 0 {
+            eprintln!("skipped: mknod needs root");
+            return;
+        }
+        let err = write_atomic(&full, b"deck").unwrap_err().to_string();
+        assert!(
+            err.ends_with("full: No space left on device (os error 28)"),
+            "{err}"
+        );
+        assert!(!std::fs::metadata(&full).unwrap().is_file());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file"
+        );
     }
 
     #[test]
