@@ -178,7 +178,39 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return decode_utf16(path, rest, u16::from_be_bytes);
     }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        return Err(Error::input(
+            path,
+            Some(1),
+            format!("the note looks like {encoding} without a byte order mark; save it as UTF-8"),
+        ));
+    }
     decode_utf8(path, bytes)
+}
+
+/// UTF-16 without a BOM: ASCII characters (`#`, spaces, newlines) leave a NUL in every other
+/// byte, always on the same side. (It would pass as UTF-8 and render as mojibake.) A stray
+/// NUL in a UTF-8 note is not enough: the note must start with such a unit, or have many.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.len() < 2 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    let nuls = |first: usize| {
+        head.iter()
+            .skip(first)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let units = head.len() / 2;
+    let looks_like =
+        |nuls: usize, first_unit_ascii: bool| nuls > 0 && (first_unit_ascii || nuls * 16 >= units);
+    match (nuls(0), nuls(1)) {
+        (0, odd) if looks_like(odd, bytes[1] == 0) => Some("UTF-16LE"),
+        (even, 0) if looks_like(even, bytes[0] == 0) => Some("UTF-16BE"),
+        _ => None,
+    }
 }
 
 fn decode_utf8(path: &Path, bytes: &[u8]) -> Result<String> {
@@ -343,6 +375,22 @@ mod tests {
             .collect();
         let n = Note::from_bytes(Path::new("a.md"), &utf16).unwrap();
         assert_eq!(n.text, "# 会议");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_refused_by_name() {
+        let text = "# 会议\n## Agenda\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        for (bytes, name) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+            let msg = Note::from_bytes(Path::new("w.md"), &bytes)
+                .unwrap_err()
+                .to_string();
+            assert!(msg.starts_with("w.md:1: ") && msg.contains(name), "{msg}");
+        }
+        // A stray NUL in a UTF-8 note is not UTF-16.
+        let stray = b"# Title\n\nA stray NUL here: \0, in a note long enough to tell.\n\n";
+        assert!(Note::from_bytes(Path::new("n.md"), stray).is_ok());
     }
 
     #[test]
