@@ -137,24 +137,44 @@ impl Note {
     }
 
     fn parse_front_matter(&mut self, fence: &str, block: &str) -> Result<FrontMatter> {
+        // The block starts on line 2; errors are one line, at the line they point to.
         let line = Some(2);
+        let yaml_error = |e: serde_saphyr::Error| {
+            let at = e
+                .location()
+                .map_or(0, |l| l.line().saturating_sub(1) as usize);
+            let message = one_line(&e.without_snippet().to_string());
+            Error::input(
+                &self.path,
+                Some(2 + at),
+                format!("invalid YAML front matter: {message}"),
+            )
+        };
+        let toml_error = |e: toml::de::Error| {
+            let at = e.span().map_or(0, |span| {
+                block.as_bytes()[..span.start.min(block.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+            });
+            let message = one_line(e.message());
+            Error::input(
+                &self.path,
+                line.map(|l| l + at),
+                format!("invalid TOML front matter: {message}"),
+            )
+        };
         let front: FrontMatter = if fence == "---" {
-            serde_saphyr::from_str(block).map_err(|e| {
-                Error::input(&self.path, line, format!("invalid YAML front matter: {e}"))
-            })?
+            serde_saphyr::from_str(block).map_err(yaml_error)?
         } else {
-            let mut table: toml::Table = toml::from_str(block).map_err(|e| {
-                Error::input(&self.path, line, format!("invalid TOML front matter: {e}"))
-            })?;
+            let mut table: toml::Table = toml::from_str(block).map_err(toml_error)?;
             // TOML has a date type; meetdeck wants dates as text.
             for (_, value) in table.iter_mut() {
                 if let toml::Value::Datetime(dt) = &*value {
                     *value = toml::Value::String(dt.to_string());
                 }
             }
-            table.try_into().map_err(|e| {
-                Error::input(&self.path, line, format!("invalid TOML front matter: {e}"))
-            })?
+            table.try_into().map_err(toml_error)?
         };
         for key in front.unknown.keys() {
             self.warnings.push(Warning::new(
@@ -165,6 +185,17 @@ impl Note {
         }
         Ok(front)
     }
+}
+
+/// A parser's message as one line (the command prints every error on one line).
+fn one_line(message: &str) -> String {
+    let message = message.trim().trim_start_matches("error: ");
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Decodes a note's bytes: UTF-8 (BOM or not) or UTF-16 with a BOM.
@@ -206,9 +237,10 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static str> {
     let units = head.len() / 2;
     let looks_like =
         |nuls: usize, first_unit_ascii: bool| nuls > 0 && (first_unit_ascii || nuls * 16 >= units);
+    // A CJK unit may hold a zero byte too (一 is U+4E00), far less often than ASCII does.
     match (nuls(0), nuls(1)) {
-        (0, odd) if looks_like(odd, bytes[1] == 0) => Some("UTF-16LE"),
-        (even, 0) if looks_like(even, bytes[0] == 0) => Some("UTF-16BE"),
+        (even, odd) if even * 8 <= odd && looks_like(odd, bytes[1] == 0) => Some("UTF-16LE"),
+        (even, odd) if odd * 8 <= even && looks_like(even, bytes[0] == 0) => Some("UTF-16BE"),
         _ => None,
     }
 }
@@ -360,6 +392,28 @@ mod tests {
     }
 
     #[test]
+    fn front_matter_errors_are_one_line_at_their_line() {
+        for (text, start) in [
+            (
+                "---\ntitle: T\nslide-level: 300\n---\n",
+                "x.md:3: invalid YAML front matter: ",
+            ),
+            (
+                "+++\ntitle = \"T\"\nslide-level = \n+++\n",
+                "x.md:3: invalid TOML front matter: ",
+            ),
+            (
+                "+++\ntitle = [1]\n+++\n",
+                "x.md:2: invalid TOML front matter: ",
+            ),
+        ] {
+            let err = Note::from_text(Path::new("x.md"), text.into()).unwrap_err();
+            let msg = err.to_string();
+            assert!(msg.starts_with(start) && !msg.contains('\n'), "{msg}");
+        }
+    }
+
+    #[test]
     fn thematic_break_is_not_front_matter() {
         let n = note("---\nno closing fence\n");
         assert_eq!(n.body_start, 0);
@@ -379,7 +433,7 @@ mod tests {
 
     #[test]
     fn utf16_without_bom_is_refused_by_name() {
-        let text = "# 会议\n## Agenda\n";
+        let text = "# 会议\n## Agenda\n- 第一项\n";
         let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
         for (bytes, name) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {

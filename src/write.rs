@@ -36,10 +36,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .prefix(".meetdeck-")
         .suffix(".tmp")
         .tempfile_in(parent)
-        .map_err(|e| Error::io(parent, e))?;
+        .map_err(|e| Error::io(parent, without_temp_path(e)))?;
     // No fsync: the rename already guarantees that readers see the old file or the whole new
     // one; syncing would cost more than the rest of a build (batch builds write hundreds).
-    temp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    temp.write_all(bytes)
+        .map_err(|e| Error::io(path, without_temp_path(e)))?;
     // Decks are meant to be shared: readable by others, like any file the user writes.
     #[cfg(unix)]
     {
@@ -48,8 +49,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             .as_file()
             .set_permissions(std::fs::Permissions::from_mode(0o644));
     }
-    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    temp.persist(path)
+        .map_err(|e| Error::io(path, without_temp_path(e.error)))?;
     Ok(())
+}
+
+/// tempfile adds ` at path "DIR/.meetdeck-XXXX.tmp"` to its errors: a file that no longer
+/// exists, which would only make the user look for a partial deck. Keep the OS error.
+fn without_temp_path(error: std::io::Error) -> std::io::Error {
+    if error.get_ref().is_none() {
+        return error;
+    }
+    let message = error.to_string();
+    match message.find(" at path \"") {
+        Some(end) => std::io::Error::new(error.kind(), &message[..end]),
+        None => error,
+    }
 }
 
 #[cfg(test)]
@@ -122,7 +137,11 @@ mod tests {
     fn missing_folder_is_an_error_and_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("nope/deck.html");
-        assert!(write_atomic(&out, b"x").is_err());
+        let err = write_atomic(&out, b"x").unwrap_err().to_string();
+        assert!(
+            err.ends_with("nope: No such file or directory (os error 2)"),
+            "no temp file named: {err}"
+        );
         assert!(!out.exists());
     }
 }
