@@ -24,7 +24,7 @@ pub fn fence_language(info: &str) -> Option<String> {
 /// The inner HTML (escaped text in `<span class="hl-...">`s) of `code` highlighted as
 /// `lang`, or `None` when the language is unknown (or the feature is off): the caller then
 /// renders the block as plain text.
-#[cfg(feature = "highlight")]
+#[cfg(any(feature = "highlight", feature = "highlight-pure-rust"))]
 pub fn highlight(lang: &str, code: &str) -> Option<String> {
     use syntect::html::{ClassStyle, ClassedHTMLGenerator};
     use syntect::util::LinesWithEndings;
@@ -46,15 +46,15 @@ pub fn highlight(lang: &str, code: &str) -> Option<String> {
 }
 
 /// Without the `highlight` feature every block stays plain.
-#[cfg(not(feature = "highlight"))]
+#[cfg(not(any(feature = "highlight", feature = "highlight-pure-rust")))]
 pub fn highlight(_lang: &str, _code: &str) -> Option<String> {
     None
 }
 
 /// Whether this build highlights code (the `highlight` feature).
-pub const ENABLED: bool = cfg!(feature = "highlight");
+pub const ENABLED: bool = cfg!(any(feature = "highlight", feature = "highlight-pure-rust"));
 
-#[cfg(feature = "highlight")]
+#[cfg(any(feature = "highlight", feature = "highlight-pure-rust"))]
 mod imp {
     use std::sync::OnceLock;
 
@@ -124,7 +124,7 @@ mod tests {
         assert_eq!(fence_language(""), None);
     }
 
-    #[cfg(feature = "highlight")]
+    #[cfg(any(feature = "highlight", feature = "highlight-pure-rust"))]
     #[test]
     fn known_language_gets_classed_spans_and_escaped_text() {
         let html = highlight("bash", "echo \"<b>&\" # hi\n").expect("bash is known");
@@ -139,7 +139,7 @@ mod tests {
         );
     }
 
-    #[cfg(feature = "highlight")]
+    #[cfg(any(feature = "highlight", feature = "highlight-pure-rust"))]
     #[test]
     fn aliases_and_unknown_languages() {
         assert!(highlight("shell", "ls -l\n").is_some());
