@@ -7,5 +7,7 @@ mod batch;
 mod browser;
 mod cdp;
 mod fit;
+mod hostile;
+mod props;
 mod themes;
 mod watch;
