@@ -8,6 +8,7 @@ mod browser;
 mod cdp;
 mod fit;
 mod hostile;
+mod present;
 mod props;
 mod themes;
 mod watch;

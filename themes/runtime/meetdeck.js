@@ -3,11 +3,18 @@
  *
  * Runs at the end of <body>, after fit.js (window.MeetdeckFit). Public API:
  *   window.meetdeck = { ready, go(h, v), current() -> {h, v}, total(), next(), prev(),
- *                       slides() -> [{h, v, title}], fit (fit.js statistics) }
+ *                       slides() -> [{h, v, title}], fit (fit.js statistics),
+ *                       openSpeakerView(), speakerView() -> its window or null,
+ *                       toggleView() (slides <-> reading view) }
  * Navigation is linear: next/prev walk every slide in document order, vertical ones too.
  * URL hash: #/h/v (0-based; #/h means v = 0).
  * Classes on <html>: md-js, md-loading (until fitted), md-print (?print-pdf),
- * md-scroll (?view=scroll), md-overview, md-blackout.
+ * md-scroll (the reading view: ?view=scroll, key R, the default on a narrow portrait
+ * screen unless ?view=slides), md-overview, md-blackout.
+ * Speaker view (key S): a second window built from this one (works from file://), showing
+ * the current and next slide, the notes, the clock, the time elapsed and the time left to
+ * the meeting's end (.reveal data-date/data-end/data-timezone); both windows drive the
+ * same navigation. Tests may fix the clock with window.__meetdeckNow = () => ms.
  * Slides: the current section and its stack get "present", the others "past"/"future".
  */
 (() => {
@@ -19,7 +26,9 @@
   const root = doc.documentElement;
   const query = new URLSearchParams(location.search);
   const PRINT = query.has('print-pdf');
-  const SCROLL = !PRINT && query.get('view') === 'scroll';
+  // The reading view: asked for, or by default on a narrow portrait screen.
+  const view = query.get('view');
+  let scroll = !PRINT && (view ? view === 'scroll' : innerWidth < 600 && innerHeight > innerWidth);
 
   // Leaf slides in document order: {h, v, el, top, title}; top is the horizontal section.
   let flat = [];
@@ -30,13 +39,14 @@
   let progress = null;
   let number = null;
   let live = null;
+  let viewBtn = null;
   let started = false;
   let resolveReady;
-  const ready = new Promise((r) => { resolveReady = r; });
+  const ready = new Promise(r => { resolveReady = r; });
 
   const current = () => {
     const s = flat[idx];
-    return s ? { h: s.h, v: s.v } : { h: 0, v: 0 };
+    return s ? {h: s.h, v: s.v} : {h: 0, v: 0};
   };
 
   const api = Object.assign(window.meetdeck || {}, {
@@ -46,13 +56,16 @@
     total: () => flat.length,
     next: () => show(idx + 1),
     prev: () => show(idx - 1),
-    slides: () => flat.map(({ h, v, title }) => ({ h, v, title })),
+    slides: () => flat.map(({h, v, title}) => ({h, v, title})),
     fit: null,
+    openSpeakerView,
+    speakerView: () => (sv && !sv.closed ? sv : null),
+    toggleView,
   });
   window.meetdeck = api;
 
   // Event handlers never let an error reach the console.
-  const guard = (fn) => function (e) {
+  const guard = fn => function (e) {
     try {
       return fn.call(this, e);
     } catch (err) {
@@ -70,18 +83,17 @@
     }
     root.classList.add('md-loading');
     if (PRINT) root.classList.add('md-print');
-    if (SCROLL) root.classList.add('md-scroll');
-    const imgs = Array.from(slidesEl.querySelectorAll('img'));
+    const imgs = [...slidesEl.querySelectorAll('img')];
     // Images without both sizes must be loaded before slides are measured.
-    const pending = imgs.filter((img) => {
+    const pending = imgs.filter(img => {
       img.loading = 'eager';
       return !img.complete && !(img.getAttribute('width') && img.getAttribute('height'));
     });
-    const loaded = (img) => new Promise((r) => {
-      img.addEventListener('load', r, { once: true });
-      img.addEventListener('error', r, { once: true });
+    const loaded = img => new Promise(r => {
+      img.addEventListener('load', r, {once: true});
+      img.addEventListener('error', r, {once: true});
     });
-    const safety = new Promise((r) => setTimeout(r, 3000));
+    const safety = new Promise(r => setTimeout(r, 3000));
     const after = () => setup(imgs);
     if (!pending.length) after();
     else Promise.race([Promise.all(pending.map(loaded)), safety]).then(after);
@@ -92,32 +104,34 @@
     started = true;
     try {
       if (window.MeetdeckFit) {
-        api.fit = window.MeetdeckFit.fitAll(slidesEl, { width: W, height: H, minFontPx: 20 });
+        api.fit = window.MeetdeckFit.fitAll(slidesEl, {height: H});
       }
     } catch (err) {
       // An unfitted deck is still a deck.
       slidesEl.classList.remove('md-fitting');
     }
+    // The reading view reflows the slides: only once they are paginated as presented.
+    root.classList.toggle('md-scroll', scroll);
     buildIndex();
     buildUi();
     layout();
     bind();
     fromHash();
     root.classList.remove('md-loading');
-    if (SCROLL && location.hash) flat[idx] && flat[idx].el.scrollIntoView();
-    const waits = imgs.map((img) => (img.decode ? img.decode().catch(() => {}) : null));
+    if (scroll && location.hash) flat[idx] && flat[idx].el.scrollIntoView();
+    const waits = imgs.map(img => (img.decode ? img.decode().catch(() => {}) : null));
     if (doc.fonts && doc.fonts.ready) waits.push(doc.fonts.ready.catch(() => {}));
     // decode() may never settle in some headless setups: do not wait more than a moment.
     const done = () => resolveReady(api);
-    Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, 800))]).then(done, done);
+    Promise.race([Promise.all(waits), new Promise(r => setTimeout(r, 800))]).then(done, done);
   }
 
   // The index of slides, after pagination.
   function buildIndex() {
     flat = [];
-    tops = Array.from(slidesEl.children).filter((s) => s.tagName === 'SECTION');
+    tops = [...slidesEl.children].filter(s => s.tagName === 'SECTION');
     tops.forEach((top, h) => {
-      const kids = Array.from(top.children).filter((c) => c.tagName === 'SECTION');
+      const kids = [...top.children].filter(c => c.tagName === 'SECTION');
       if (kids.length) kids.forEach((el, v) => flat.push(entry(el, h, v, top)));
       else flat.push(entry(top, h, 0, top));
     });
@@ -131,29 +145,41 @@
       el.classList.add('md-divider');
     }
     const title = el.dataset.title || (head ? head.textContent : '');
-    return { h, v, el, top, title: title.replace(/\s+/g, ' ').trim() };
+    return {h, v, el, top, title: title.replace(/\s+/g, ' ').trim()};
   }
 
   function buildUi() {
-    const reveal = slidesEl.parentNode;
-    progress = doc.createElement('div');
-    progress.className = 'progress';
-    progress.setAttribute('aria-hidden', 'true');
-    progress.append(doc.createElement('span'));
-    number = doc.createElement('div');
-    number.className = 'slide-number';
-    number.setAttribute('aria-hidden', 'true');
-    live = doc.createElement('div');
-    live.className = 'md-live';
-    live.setAttribute('aria-live', 'polite');
-    live.setAttribute('aria-atomic', 'true');
-    reveal.append(progress, number, live);
+    // An element from HTML.
+    const make = html => {
+      const t = doc.createElement('template');
+      t.innerHTML = html;
+      return t.content.firstChild;
+    };
+    progress = make('<div class="progress" aria-hidden="true"><span></span></div>');
+    number = make('<div class="slide-number" aria-hidden="true"></div>');
+    live = make('<div class="md-live" aria-live="polite" aria-atomic="true"></div>');
+    // A button for the reading view (and back), and its table of contents.
+    viewBtn = make('<button class="md-view" type="button"></button>');
+    viewBtn.onclick = guard(toggleView);
+    slidesEl.parentNode.append(progress, number, live, viewBtn);
+    const toc = make('<nav class="md-toc"><h2>Contents</h2><ol></ol></nav>');
+    for (const s of flat) {
+      if (!s.title || s.el.classList.contains('continued')) continue;
+      const a = toc.lastChild.appendChild(make('<li><a></a></li>')).firstChild;
+      a.href = s.v ? `#/${s.h}/${s.v}` : `#/${s.h}`;
+      a.textContent = s.title;
+    }
+    if (tops[0]) tops[0].after(toc);
   }
 
   // Scale factor of the 1280x720 slide to the window; thumbnail size for the overview.
   function layout() {
     const s = Math.min(innerWidth / W, innerHeight / H) || 1;
-    root.style.setProperty('--md-scale', SCROLL ? Math.min(1, root.clientWidth / W) : s);
+    const cw = root.clientWidth;
+    // Reading view: a column up to 1280 px wide, zoomed so that a phone shows 640 px of it.
+    root.style.setProperty('--md-scale', scroll ? Math.min(1, Math.floor(cw / 0.64) / 1000) : s);
+    root.style.setProperty('--md-rw', Math.max(640, Math.min(W, cw)) + 'px');
+    viewBtn.textContent = scroll ? 'Slides (R)' : 'Read (R)';
     const cols = Math.max(2, Math.round(innerWidth / 320));
     const thumb = (innerWidth - 48 - 24 * (cols - 1) - 20) / cols;
     root.style.setProperty('--md-ov', Math.max(0.05, thumb / W).toFixed(4));
@@ -179,11 +205,12 @@
     number.textContent = `${i + 1} / ${n}`;
     if (changed) {
       live.textContent = `Slide ${i + 1} of ${n}` + (cur.title ? `: ${cur.title}` : '');
-      doc.dispatchEvent(new CustomEvent('meetdeck:slidechanged', { detail: current() }));
+      doc.dispatchEvent(new CustomEvent('meetdeck:slidechanged', {detail: current()}));
     }
     if (!fromHash) writeHash();
-    if (overview) cur.el.scrollIntoView({ block: 'nearest' });
-    else if (SCROLL && fromHash !== 'scroll' && changed) cur.el.scrollIntoView();
+    if (overview) cur.el.scrollIntoView({block: 'nearest'});
+    else if (scroll && fromHash !== 'scroll' && changed) cur.el.scrollIntoView();
+    speaker();
     return current();
   }
 
@@ -201,7 +228,7 @@
   }
 
   function writeHash() {
-    const { h, v } = current();
+    const {h, v} = current();
     const hash = v ? `#/${h}/${v}` : `#/${h}`;
     if (location.hash === hash) return;
     try {
@@ -229,11 +256,11 @@
   }
 
   function toggleOverview(on) {
-    if (PRINT || SCROLL) return;
+    if (PRINT || scroll) return;
     overview = on === undefined ? !overview : on;
     root.classList.toggle('md-overview', overview);
     layout();
-    if (overview) flat[idx].el.scrollIntoView({ block: 'center' });
+    if (overview) flat[idx].el.scrollIntoView({block: 'center'});
   }
 
   function fullscreen() {
@@ -248,50 +275,27 @@
   }
 
   function onKey(e) {
-    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || PRINT || SCROLL) return;
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || PRINT) return;
     const t = e.target;
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
-    switch (e.key) {
-      case 'ArrowRight': case 'PageDown': case 'n': case 'N':
-        show(idx + 1);
-        break;
-      case 'ArrowLeft': case 'PageUp': case 'p': case 'P':
-        show(idx - 1);
-        break;
-      case ' ': case 'Spacebar':
-        show(e.shiftKey ? idx - 1 : idx + 1);
-        break;
-      case 'ArrowDown':
-        down();
-        break;
-      case 'ArrowUp':
-        up();
-        break;
-      case 'Home':
-        show(0);
-        break;
-      case 'End':
-        show(flat.length - 1);
-        break;
-      case 'Escape': case 'o': case 'O':
-        toggleOverview();
-        break;
-      case 'Enter':
-        if (!overview) return;
-        toggleOverview(false);
-        break;
-      case 'f': case 'F':
-        fullscreen();
-        break;
-      case 'b': case 'B': case '.':
-        root.classList.toggle('md-blackout');
-        break;
-      case 's': case 'S':
-        if (typeof api.openSpeakerView === 'function') api.openSpeakerView();
-        break;
-      default:
-        return;
-    }
+    // The reading view leaves the keys to the browser, but R and S.
+    if (scroll && !/^[rs]$/i.test(e.key)) return;
+    const next = () => show(idx + 1);
+    const prev = () => show(idx - 1);
+    const black = () => root.classList.toggle('md-blackout');
+    const act = {
+      arrowright: next, pagedown: next, n: next,
+      arrowleft: prev, pageup: prev, p: prev,
+      ' ': e.shiftKey ? prev : next, spacebar: next,
+      arrowdown: down, arrowup: up,
+      home: () => show(0), end: () => show(flat.length - 1),
+      escape: () => toggleOverview(), o: () => toggleOverview(),
+      enter: overview && (() => toggleOverview(false)),
+      f: fullscreen, b: black, '.': black,
+      s: openSpeakerView, r: toggleView,
+    }[e.key.toLowerCase()];
+    if (!act) return;
+    act();
     e.preventDefault();
   }
 
@@ -299,7 +303,7 @@
   function onClick(e) {
     if (!overview) return;
     const sec = e.target.closest && e.target.closest('section');
-    const j = flat.findIndex((s) => s.el === sec || s.el.contains(sec));
+    const j = flat.findIndex(s => s.el === sec || s.el.contains(sec));
     if (j < 0) return;
     e.preventDefault();
     e.stopPropagation();
@@ -310,13 +314,13 @@
   // Swipes: left/right = next/prev, up/down = within the stack. Pinch zoom is left alone.
   let touch = null;
   function onTouchStart(e) {
-    touch = e.touches.length === 1 ? { x: e.touches[0].clientX, y: e.touches[0].clientY } : null;
+    touch = e.touches.length === 1 ? {x: e.touches[0].clientX, y: e.touches[0].clientY} : null;
   }
 
   function onTouchEnd(e) {
     const t0 = touch;
     touch = null;
-    if (!t0 || overview || PRINT || SCROLL || !e.changedTouches.length) return;
+    if (!t0 || overview || PRINT || scroll || !e.changedTouches.length) return;
     if (window.visualViewport && visualViewport.scale > 1.01) return;
     const dx = e.changedTouches[0].clientX - t0.x;
     const dy = e.changedTouches[0].clientY - t0.y;
@@ -328,31 +332,154 @@
     }
   }
 
-  // Reading view: the slide at the top of the window is the current one.
+  // Reading view: the slide at the top of the window is the current one (at the end of
+  // the page, the one shown or gone to stays).
   let scrollQueued = false;
   function onScroll() {
-    if (scrollQueued) return;
+    if (scrollQueued || !scroll) return;
     scrollQueued = true;
     requestAnimationFrame(guard(() => {
       scrollQueued = false;
+      if (scrollY + innerHeight > root.scrollHeight - 2) return;
       let j = 0;
-      while (j + 1 < flat.length && flat[j + 1].el.getBoundingClientRect().top < innerHeight / 3) j++;
+      while (j + 1 < flat.length && flat[j + 1].el.getBoundingClientRect().top < 8) j++;
       if (j !== idx) show(j, 'scroll');
     }));
   }
 
   function bind() {
-    const opts = { passive: true };
+    const opts = {passive: true};
     addEventListener('keydown', guard(onKey));
     addEventListener('resize', guard(layout));
     addEventListener('hashchange', guard(fromHash));
     addEventListener('touchstart', guard(onTouchStart), opts);
     addEventListener('touchend', guard(onTouchEnd), opts);
     slidesEl.addEventListener('click', guard(onClick), true);
-    if (SCROLL) addEventListener('scroll', guard(onScroll), opts);
+    addEventListener('scroll', guard(onScroll), opts);
     // The browser's own print dialog gets the print layout too.
-    addEventListener('beforeprint', guard(() => root.classList.add('md-print')));
-    addEventListener('afterprint', guard(() => { if (!PRINT) root.classList.remove('md-print'); }));
+    addEventListener('beforeprint', guard(() => root.classList.replace('md-scroll', 'md-print') || root.classList.add('md-print')));
+    addEventListener('afterprint', guard(() => {
+      root.classList.toggle('md-print', PRINT);
+      root.classList.toggle('md-scroll', scroll);
+    }));
+    // The speaker view goes with its deck (a reload too: press S again).
+    addEventListener('pagehide', guard(() => sv && sv.close()));
+  }
+
+  // Switches between the slides and the reading view, on the same slide; the URL says
+  // which, so that a reload keeps it.
+  function toggleView() {
+    if (PRINT) return;
+    toggleOverview(false);
+    scroll = !scroll;
+    root.classList.toggle('md-scroll', scroll);
+    const u = new URL(location.href);
+    u.searchParams.set('view', scroll ? 'scroll' : 'slides');
+    try {
+      history.replaceState(history.state, '', u);
+    } catch (err) {
+      // As in writeHash.
+    }
+    layout();
+    if (scroll) flat[idx].el.scrollIntoView();
+  }
+
+  // The speaker view: a window of its own, built and kept up to date from here.
+  const SV_CSS = `.md-sv body{display:grid;grid:56% 1fr/62% 1fr;gap:1%;padding:1%;box-sizing:border-box;background:#f4f6f8;color:#1f2328;font:22px/1.4 system-ui}
+.md-sv .reveal{position:relative;outline:1px solid}
+.md-svnext{cursor:pointer}
+.md-svnotes{overflow:auto;font-size:28px}
+.md-svtime{margin:0;font-size:30px;font-variant-numeric:tabular-nums}
+.md-svtime span{display:block;width:max-content;padding:0 8px}
+.md-svnotes a{color:#0b5cad}.md-svnotes code{background:#e4e8ed}
+.md-amber{background:#ffb020;color:#000}.md-red{background:#c62828;color:#fff}`;
+  let sv = null;
+  let svStart = 0;
+  let svTimer = 0;
+  const now = () => (window.__meetdeckNow || Date.now)();
+
+  function openSpeakerView() {
+    if (sv && !sv.closed) {
+      sv.focus();
+      return sv;
+    }
+    sv = window.open('', 'md-speaker', 'width=1200,height=760');
+    if (!sv) return null;
+    const d = sv.document;
+    d.open();
+    const pane = c => `<div class="reveal md-sv${c}"><div class="slides"></div></div>`;
+    d.write(`<!DOCTYPE html><html class="md-js md-sv"><title></title><style></style>${pane('now')}${pane('next')}`
+      + `<div class="md-svnotes"></div><p class="md-svtime">${'<span></span>'.repeat(4)}</p>`);
+    d.close();
+    d.title = 'Speaker: ' + doc.title;
+    d.querySelector('style').textContent = [...doc.querySelectorAll('style')].map(s => s.textContent).join('\n') + SV_CSS;
+    sv.addEventListener('keydown', guard(onKey));
+    sv.addEventListener('resize', guard(speaker));
+    d.querySelector('.md-svnext').onclick = guard(() => show(idx + 1));
+    svStart = now();
+    clearInterval(svTimer);
+    svTimer = setInterval(guard(tick), 1000);
+    speaker();
+    return sv;
+  }
+
+  // Shows the current and next slide and the notes in the speaker view.
+  function speaker() {
+    if (!sv || sv.closed) return;
+    const d = sv.document;
+    [flat[idx], flat[idx + 1]].forEach((s, i) => {
+      const pane = d.querySelector(i ? '.md-svnext' : '.md-svnow');
+      pane.style.setProperty('--md-scale', Math.min(pane.clientWidth / W, pane.clientHeight / H));
+      const c = s ? s.el.cloneNode(true) : d.createElement('section');
+      c.classList.remove('past', 'future');
+      c.classList.add('present');
+      pane.firstChild.replaceChildren(c);
+    });
+    const notes = flat[idx] && flat[idx].el.querySelector(':scope > aside.notes');
+    d.querySelector('.md-svnotes').innerHTML = notes ? notes.innerHTML : '<i>No notes.</i>';
+    tick();
+  }
+
+  // Minutes and seconds (hours when needed) of a duration in ms.
+  function hms(ms) {
+    const t = Math.round(Math.abs(ms) / 1000);
+    const two = n => String(n).padStart(2, '0');
+    const m = Math.floor(t / 60);
+    return (m >= 60 ? `${Math.floor(m / 60)}:${two(m % 60)}` : m) + ':' + two(t % 60);
+  }
+
+  // The meeting's end (ms) from .reveal's data-date, data-end, data-start and
+  // data-timezone ("GMT+08:00", "UTC-5"; else the local time), or NaN.
+  function meetingEnd() {
+    const a = slidesEl.parentNode.dataset;
+    const hm = v => (/^(\d\d?):(\d\d)/.exec(v || '') || []).slice(1, 3).map(Number);
+    const [eh, em] = hm(a.end);
+    const [sh, sm] = hm(a.start);
+    const t = new Date(now() - new Date().getTimezoneOffset() * 6e4);
+    const [y, mo, dd] = (a.date || t.toISOString()).split(/\D/).map(Number);
+    const z = /(?:GMT|UTC)\s*(?:([+-])(\d\d?):?(\d\d)?)?/i.exec(a.timezone || '');
+    let end = z
+      ? Date.UTC(y, mo - 1, dd, eh, em) - (z[1] === '-' ? -1 : 1) * ((z[2] | 0) * 60 + (z[3] | 0)) * 6e4
+      : new Date(y, mo - 1, dd, eh, em).getTime();
+    // A meeting over midnight ends the next day.
+    if (sh * 60 + sm > eh * 60 + em) end += 864e5;
+    return end;
+  }
+
+  // The clock, the time since the speaker view opened, the time left.
+  function tick() {
+    if (!sv || sv.closed) {
+      clearInterval(svTimer);
+      return;
+    }
+    const t = now();
+    const [pos, clock, gone, left] = sv.document.querySelectorAll('.md-svtime span');
+    pos.textContent = `${idx + 1} / ${flat.length}`;
+    clock.textContent = new Date(t).toTimeString().slice(0, 8);
+    gone.textContent = hms(t - svStart) + ' elapsed';
+    const l = meetingEnd() - t;
+    left.textContent = l >= 0 ? hms(l) + ' left' : l < 0 ? 'over by ' + hms(l) : '';
+    left.className = l > 3e5 ? '' : l > 6e4 ? 'md-amber' : l <= 6e4 ? 'md-red' : '';
   }
 
   try {
