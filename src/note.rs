@@ -117,7 +117,8 @@ impl Note {
                 let Some(end) = self.text[start..].find("-->") else {
                     return Ok(());
                 };
-                let comment = &self.text[start + 4..start + end];
+                // `<!-->` and `<!--->` close where they open: an empty comment, as in HTML.
+                let comment = self.text.get(start + 4..start + end).unwrap_or("");
                 // A leading speaker-note comment is content, not a header.
                 let first_word = comment.trim_start().to_ascii_lowercase();
                 if first_word.starts_with("notes:") || first_word.starts_with("note:") {
@@ -410,6 +411,21 @@ mod tests {
             let err = Note::from_text(Path::new("x.md"), text.into()).unwrap_err();
             let msg = err.to_string();
             assert!(msg.starts_with(start) && !msg.contains('\n'), "{msg}");
+        }
+    }
+
+    #[test]
+    fn abrupt_empty_comment_first_does_not_panic() {
+        // proptest: `<!-->` first in the body sliced text[4..2].
+        for (text, body) in [
+            ("<!-->\n# T\n", "# T\n"),
+            ("<!--->\n# T\n", "# T\n"),
+            (
+                "---\ntitle: x\n---\n\n<!-->\n\ntext <!-- notes: n -->\n",
+                "\ntext <!-- notes: n -->\n",
+            ),
+        ] {
+            assert_eq!(note(text).body(), body, "{text:?}");
         }
     }
 
