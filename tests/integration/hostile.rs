@@ -327,6 +327,11 @@ fn weird_notes() -> Vec<(&'static str, Vec<u8>)> {
         }),
         ("comment-unclosed", b"<!--\n * @Author: x\n# T\n".to_vec()),
         ("notes-unclosed", b"# T\n## S\n<!-- notes: unclosed\n".to_vec()),
+        // Found by cargo-fuzz: `<!-->` panicked (subtract with overflow) in debug builds.
+        ("abrupt-comments", b"# T\n\n<!-->\n\ntext <!---> more\n<!-->".to_vec()),
+        // Found by proptest: `<!-->` first panicked in release builds too.
+        ("abrupt-comment-first", b"<!-->\n# T\n".to_vec()),
+        ("abrupt-comment-after-front", b"---\ntitle: x\n---\n<!--->\n## S\n".to_vec()),
         ("notes-with-script", b"# T\n## S\n<!-- notes: <script>x</script> -->\n".to_vec()),
         ("seven-hashes", b"####### seven\n# \n##\n### \n".to_vec()),
         ("handlebars", b"# {{title}}\n## {{#each stacks}}\n{{{body}}} {{> partial}} {{/if}}\n".to_vec()),

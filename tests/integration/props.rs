@@ -122,6 +122,8 @@ fn block() -> impl Strategy<Value = Block> {
             "<br>",
             "</div>",
             "<!-- a comment -->",
+            "<!-->",
+            "x <!---> y",
         ])
         .prop_map(|h| Block::Html(h.to_string())),
         1 => prop::sample::select(vec![
