@@ -109,7 +109,7 @@ impl Default for SplitOptions {
 /// Splits a note into a deck.
 pub fn split(note: &Note, options: &SplitOptions) -> Deck {
     let slide_level = options.slide_level.clamp(1, 6);
-    let events = events_with_lines(note);
+    let mut events = events_with_lines(note);
     let mut images = Vec::new();
     let mut builder = DeckBuilder::default();
     let mut title: Option<Heading> = None;
@@ -117,15 +117,15 @@ pub fn split(note: &Note, options: &SplitOptions) -> Deck {
 
     let mut i = 0;
     while i < events.len() {
-        let (event, line) = &events[i];
-        match event {
+        let line = events[i].1;
+        match &events[i].0 {
             Event::Start(Tag::Heading { level, .. }) => {
                 let level = heading_level(*level);
                 let start = i;
                 let end = find_end(&events, start);
-                let inner: Vec<Event<'static>> =
-                    events[i + 1..end].iter().map(|(e, _)| e.clone()).collect();
                 collect_images(&events[i + 1..end], &mut images);
+                let inner: Vec<Event<'static>> =
+                    (i + 1..end).map(|k| take_event(&mut events[k].0)).collect();
                 let heading = Heading {
                     level,
                     text: plain_text(&inner),
@@ -139,15 +139,15 @@ pub fn split(note: &Note, options: &SplitOptions) -> Deck {
                 }
                 seen_heading = true;
                 if level <= slide_level {
-                    builder.start_stack(heading, *line);
+                    builder.start_stack(heading, line);
                 } else if level == slide_level + 1 {
-                    builder.start_vertical(heading, *line);
+                    builder.start_vertical(heading, line);
                 } else {
                     // Deeper headings stay inside the slide, as they were written.
-                    let slide = builder.current(*line);
-                    slide
-                        .body
-                        .extend(events[start..=end].iter().map(|(e, _)| e.clone()));
+                    let slide = builder.current(line);
+                    slide.body.push(take_event(&mut events[start].0));
+                    slide.body.extend(heading.events);
+                    slide.body.push(take_event(&mut events[end].0));
                 }
                 continue;
             }
@@ -164,16 +164,16 @@ pub fn split(note: &Note, options: &SplitOptions) -> Deck {
                     .collect();
                 i = end + 1;
                 if let Some(note_text) = speaker_note(&html) {
-                    builder.current(*line).notes.push(note_text);
+                    builder.current(line).notes.push(note_text);
                     continue;
                 }
                 if is_comment_only(&html) {
                     continue;
                 }
                 for src in html_img::img_srcs(&html) {
-                    images.push(ImageRef { src, line: *line });
+                    images.push(ImageRef { src, line });
                 }
-                let body = &mut builder.current(*line).body;
+                let body = &mut builder.current(line).body;
                 body.push(Event::Start(Tag::HtmlBlock));
                 body.push(Event::Html(html.into()));
                 body.push(Event::End(TagEnd::HtmlBlock));
@@ -181,7 +181,7 @@ pub fn split(note: &Note, options: &SplitOptions) -> Deck {
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 if let Some(note_text) = speaker_note(html) {
-                    builder.current(*line).notes.push(note_text);
+                    builder.current(line).notes.push(note_text);
                     i += 1;
                     continue;
                 }
@@ -190,18 +190,20 @@ pub fn split(note: &Note, options: &SplitOptions) -> Deck {
                     continue;
                 }
                 for src in html_img::img_srcs(html) {
-                    images.push(ImageRef { src, line: *line });
+                    images.push(ImageRef { src, line });
                 }
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 images.push(ImageRef {
                     src: dest_url.to_string(),
-                    line: *line,
+                    line,
                 });
             }
             _ => {}
         }
-        builder.current(*line).body.push(event.clone());
+        // Moved, not cloned: a 50 MB note has millions of events.
+        let event = take_event(&mut events[i].0);
+        builder.current(line).body.push(event);
         i += 1;
     }
 
@@ -238,6 +240,11 @@ pub fn split(note: &Note, options: &SplitOptions) -> Deck {
         stacks,
         images,
     }
+}
+
+/// Takes an event out of the list, leaving a cheap placeholder.
+fn take_event(slot: &mut Event<'static>) -> Event<'static> {
+    std::mem::replace(slot, Event::Rule)
 }
 
 /// The note body's events, with the 1-based line where each starts, CJK soft breaks removed.
