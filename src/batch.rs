@@ -505,7 +505,7 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 }
 
 /// Every note under `input_dir`, relative to it, sorted. Unreadable folders are failures.
-fn find_notes(
+pub(crate) fn find_notes(
     input_dir: &Path,
     skip_dir: Option<&Path>,
     failures: &mut Vec<String>,
@@ -564,7 +564,7 @@ fn find_notes(
 
 /// `*.md` / `*.markdown`, any case, but not `README.md` (a folder's description, not a
 /// meeting).
-fn is_note_name(name: &str) -> bool {
+pub(crate) fn is_note_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     (lower.ends_with(".md") || lower.ends_with(".markdown"))
         && lower != "readme.md"
@@ -572,7 +572,7 @@ fn is_note_name(name: &str) -> bool {
 }
 
 /// The index page's title: the folder's name (`Double Week Meetings`).
-fn index_title(canonical_input: &Path) -> String {
+pub(crate) fn index_title(canonical_input: &Path) -> String {
     canonical_input
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -23,7 +23,8 @@ struct Cli {
 enum Command {
     /// Build the deck of a note (NOTE.html beside it, or -o), or of every note in a folder.
     Build(BuildArgs),
-    /// Serve a note's deck on 127.0.0.1 and reload the browser on every save.
+    /// Serve a note's deck (or a folder's decks and index) on 127.0.0.1 and reload the
+    /// browser on every save.
     Watch(WatchArgs),
     /// Start the next meeting's note from the latest one in a folder.
     New(NewArgs),
@@ -71,7 +72,7 @@ struct CheckArgs {
 
 #[derive(Args)]
 struct WatchArgs {
-    /// The meeting note to watch.
+    /// The meeting note to watch, or a folder of notes (served with an index page).
     input: PathBuf,
     /// Port to listen on (the next free one is used when it is busy).
     #[arg(long, default_value_t = 8000)]

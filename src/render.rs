@@ -209,6 +209,17 @@ pub fn inject_runtime(page: &str, injections: &Injections) -> String {
     out
 }
 
+/// Inserts `html` before the page's `</body>` (at the end when it has none): how watch mode
+/// adds its client to a page that carries no runtime, such as the index.
+pub fn inject_before_body_end(page: &str, html: &str) -> String {
+    let at = page.rfind("</body>").unwrap_or(page.len());
+    let mut out = String::with_capacity(page.len() + html.len());
+    out.push_str(&page[..at]);
+    out.push_str(html);
+    out.push_str(&page[at..]);
+    out
+}
+
 /// Byte offset right after the `>` of the first `<tag ...>`.
 fn find_tag_end(page: &str, tag: &str) -> Option<usize> {
     let start = page.find(tag)?;

@@ -1,10 +1,11 @@
 //! The HTTP side of `meetdeck watch`: serves the current deck from memory and pushes its
 //! state to the browsers as Server-Sent Events.
 //!
-//! Only three things answer: `/` (the deck), [`EVENTS_PATH`] (the event stream) and nothing
-//! else: every other path, `..` paths included, is a 404. No file is ever read from disk
-//! here; the deck is whatever the watch loop last published in a [`tokio::sync::watch`]
-//! channel.
+//! Only the pages of the current [`Site`] answer — `/` for one note; the index at `/` and
+//! each deck at its path for a folder — and [`EVENTS_PATH`], the event stream. Every other
+//! path, `..` paths included, is a 404: a request path is only ever a key into the site's
+//! map, so no file is ever read from disk here. The site is whatever the watch loop last
+//! published in a [`tokio::sync::watch`] channel.
 //!
 //! Why axum: it is well kept, built on hyper and tokio (which the SSE push needs anyway), and
 //! its router matches paths literally, so `/../x` can never reach a file. Why a `watch`
@@ -13,6 +14,7 @@
 //! exactly one value, never blocks the publisher and cannot lag, so a slow or idle client
 //! costs one parked task and nothing else.
 
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
@@ -23,7 +25,7 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HOST};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -50,6 +52,62 @@ pub struct DeckState {
     pub error: Option<String>,
     /// The first note line the latest rebuild changed (the client goes to its slide).
     pub line: Option<usize>,
+}
+
+/// Every page the server shows, by the URL path it answers (percent-decoded, starting with
+/// `/`): `/` alone for one note; for a folder, the index at `/` and each deck at its path
+/// relative to the folder (`/2023/a b.html`).
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    pub pages: BTreeMap<String, Arc<DeckState>>,
+}
+
+impl Site {
+    /// The site of one note: its deck at `/`.
+    pub fn single(deck: Arc<DeckState>) -> Site {
+        Site {
+            pages: BTreeMap::from([("/".to_string(), deck)]),
+        }
+    }
+
+    /// The page a request path names, if any.
+    pub fn page(&self, request_path: &str) -> Option<&DeckState> {
+        self.pages.get(&page_key(request_path)?).map(|page| &**page)
+    }
+}
+
+/// The [`Site::pages`] key of a request path: percent-decoded (the index links to
+/// `/2023/a%20b.html`), with `/index.html` naming `/`. `None` when it does not decode.
+pub fn page_key(request_path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(request_path)
+        .decode_utf8()
+        .ok()?;
+    if decoded == "/index.html" {
+        return Some("/".to_string());
+    }
+    Some(decoded.into_owned())
+}
+
+/// The event stream's URL for the page at `key` (what the injected client listens to).
+pub fn events_url(key: &str) -> String {
+    if key == "/" {
+        return EVENTS_PATH.to_string();
+    }
+    let encoded = percent_encoding::utf8_percent_encode(key, percent_encoding::NON_ALPHANUMERIC);
+    format!("{EVENTS_PATH}?page={encoded}")
+}
+
+/// The page an event-stream request is about: its `page=` query parameter, else `/`.
+fn events_page(query: Option<&str>) -> Option<String> {
+    let Some(query) = query else {
+        return Some("/".to_string());
+    };
+    for pair in query.split('&') {
+        if let Some(value) = pair.strip_prefix("page=") {
+            return page_key(value);
+        }
+    }
+    Some("/".to_string())
 }
 
 impl DeckState {
@@ -142,7 +200,7 @@ pub fn host_allowed(host_header: Option<&str>) -> bool {
 
 #[derive(Clone)]
 struct App {
-    state: watch::Receiver<Arc<DeckState>>,
+    state: watch::Receiver<Arc<Site>>,
     /// Turns `true` on shutdown: open event streams end so the server can stop.
     shutdown: watch::Receiver<bool>,
     /// Only loopback `Host` headers are answered (the default `--host`).
@@ -159,12 +217,11 @@ impl App {
     }
 }
 
-/// The router: the deck, the event stream, and 404 for everything else.
+/// The router: the event stream, and every other path looked up among the site's pages.
 fn router(app: App) -> Router {
     Router::new()
-        .route("/", get(deck))
         .route(EVENTS_PATH, get(events))
-        .fallback(not_found)
+        .fallback(page)
         .with_state(app)
 }
 
@@ -172,7 +229,7 @@ fn router(app: App) -> Router {
 /// the connections to close.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    state: watch::Receiver<Arc<DeckState>>,
+    state: watch::Receiver<Arc<Site>>,
     loopback_only: bool,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
@@ -212,11 +269,22 @@ fn flatten(result: Result<io::Result<()>, tokio::task::JoinError>) -> io::Result
     }
 }
 
-async fn deck(State(app): State<App>, headers: HeaderMap) -> Response {
+async fn page(State(app): State<App>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
     if app.refuses(&headers) {
         return misdirected();
     }
-    let html = app.state.borrow().html.clone();
+    if method != Method::GET && method != Method::HEAD {
+        return not_found().await;
+    }
+    // The borrow ends here: it must not be held across an await.
+    let html = app
+        .state
+        .borrow()
+        .page(uri.path())
+        .map(|page| page.html.clone());
+    let Some(html) = html else {
+        return not_found().await;
+    };
     (
         [
             (
@@ -231,38 +299,64 @@ async fn deck(State(app): State<App>, headers: HeaderMap) -> Response {
         .into_response()
 }
 
-async fn events(State(app): State<App>, headers: HeaderMap) -> Response {
+async fn events(State(app): State<App>, uri: Uri, headers: HeaderMap) -> Response {
     if app.refuses(&headers) {
         return misdirected();
     }
+    let Some(key) = events_page(uri.query()) else {
+        return not_found().await;
+    };
     let App {
         state, shutdown, ..
     } = app;
-    // The first event is the current state (so a reconnecting browser learns at once
-    // whether its deck is stale); then one event per change, until shutdown.
+    // The first event is the page's current state (so a reconnecting browser learns at once
+    // whether its deck is stale); then one event each time the page's state changes (other
+    // pages of a folder changing send nothing), until shutdown.
     let stream = futures_util::stream::unfold(
-        (state, shutdown, true),
-        |(mut state, mut shutdown, first)| async move {
-            if *shutdown.borrow() {
-                return None;
-            }
-            if !first {
-                tokio::select! {
-                    changed = state.changed() => changed.ok()?,
-                    _ = shutdown.changed() => return None,
+        (state, shutdown, None::<String>),
+        move |(mut state, mut shutdown, last)| {
+            let key = key.clone();
+            async move {
+                loop {
+                    if *shutdown.borrow() {
+                        return None;
+                    }
+                    if last.is_some() {
+                        tokio::select! {
+                            changed = state.changed() => changed.ok()?,
+                            _ = shutdown.changed() => return None,
+                        }
+                    }
+                    let json = match state.borrow_and_update().pages.get(&key) {
+                        Some(page) => page.to_json(),
+                        // The note went away (deleted or renamed): say so over its last deck.
+                        None => gone_json(&key),
+                    };
+                    if last.as_deref() == Some(json.as_str()) {
+                        continue;
+                    }
+                    let event = Event::default()
+                        .event("state")
+                        .retry(RECONNECT_AFTER)
+                        .data(json.clone());
+                    return Some((Ok::<_, Infallible>(event), (state, shutdown, Some(json))));
                 }
             }
-            let json = state.borrow_and_update().to_json();
-            let event = Event::default()
-                .event("state")
-                .retry(RECONNECT_AFTER)
-                .data(json);
-            Some((Ok::<_, Infallible>(event), (state, shutdown, false)))
         },
     );
     Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response()
+}
+
+/// The state sent for a page the site no longer has.
+fn gone_json(key: &str) -> String {
+    serde_json::json!({
+        "build": null,
+        "error": format!("{key}: this page's note is gone (deleted or renamed)"),
+        "line": null,
+    })
+    .to_string()
 }
 
 async fn not_found() -> Response {
@@ -340,6 +434,46 @@ mod tests {
         let port = taken.local_addr().unwrap().port();
         let next = bind(IpAddr::V4(Ipv4Addr::LOCALHOST), port).unwrap();
         assert_ne!(next.local_addr().unwrap().port(), port);
+    }
+
+    #[test]
+    fn request_paths_name_pages_by_their_decoded_path() {
+        let page = |build: &str| {
+            Arc::new(DeckState {
+                build: build.into(),
+                html: Bytes::new(),
+                error: None,
+                line: None,
+            })
+        };
+        let mut site = Site::single(page("index"));
+        site.pages.insert("/2023/会议 a.html".into(), page("deck"));
+        assert_eq!(site.page("/").unwrap().build, "index");
+        assert_eq!(site.page("/index.html").unwrap().build, "index");
+        let encoded = "/2023/%E4%BC%9A%E8%AE%AE%20a.html";
+        assert_eq!(site.page(encoded).unwrap().build, "deck");
+        for missing in [
+            "/2023/",
+            "/../Cargo.toml",
+            "/2023/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/2023/%ff.html",
+            "/index.htm",
+        ] {
+            assert!(site.page(missing).is_none(), "{missing}");
+        }
+    }
+
+    #[test]
+    fn event_urls_round_trip_to_their_page() {
+        for key in ["/", "/a.html", "/2023/会议 a&b=c.html"] {
+            let url = events_url(key);
+            let query = url.split_once('?').map(|(_, q)| q);
+            assert_eq!(events_page(query).as_deref(), Some(key), "{url}");
+        }
+        assert_eq!(events_url("/"), EVENTS_PATH);
+        assert_eq!(events_page(Some("x=1")).as_deref(), Some("/"));
+        assert_eq!(events_page(Some("page=%ff")), None);
     }
 
     #[test]

@@ -16,11 +16,16 @@
 //!   `</body>`, never part of a theme) reloads on the same slide — or on the slide the edit
 //!   changed, from the first changed line the state carries.
 //!
+//! `meetdeck watch DIR` ([`folder`]) runs the same loop over a folder: every note's deck at
+//! its path, the index at `/`, and a save rebuilds only the decks it concerns.
+//!
 //! The debounce is ours rather than notify-debouncer-mini's: the mini debouncer reports a
 //! path as "continuous" once its first event is older than the timeout, which splits one
 //! save (a few events spread over a millisecond) into two batches and two rebuilds.
 
-use std::collections::BTreeSet;
+mod folder;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -36,16 +41,17 @@ use tokio::sync::watch;
 use crate::assets::ImageCache;
 use crate::build::{self, BuildOptions};
 use crate::error::{Error, Result, Warning};
+use crate::index::IndexEntry;
 use crate::note::Note;
 use crate::render::Injections;
-use crate::serve::{self, DeckState};
+use crate::serve::{self, DeckState, Site};
 use crate::slides::{self, SplitOptions};
 use crate::theme;
 
 /// Options of `meetdeck watch`.
 #[derive(Debug, Clone)]
 pub struct WatchOptions {
-    /// The note (or, later, a folder of notes).
+    /// The note, or a folder of notes (served with an index page).
     pub input: PathBuf,
     /// Address to listen on (`--host`); anything but loopback is warned about.
     pub host: String,
@@ -74,16 +80,20 @@ const MIN_GAP: Duration = Duration::from_millis(100);
 /// While the note is missing (deleted, or its folder replaced), look for it this often.
 const MISSING_POLL: Duration = Duration::from_millis(500);
 
-/// Runs until Ctrl-C (or SIGTERM): builds the deck, serves it, rebuilds on every save.
+/// Runs until Ctrl-C (or SIGTERM): builds the deck (or a folder's decks and index), serves
+/// it, rebuilds on every save.
 pub fn run(options: &WatchOptions) -> Result<()> {
-    let note = &options.input;
-    let meta = std::fs::metadata(note).map_err(|e| Error::io(note, e))?;
+    let input = &options.input;
+    let meta = std::fs::metadata(input).map_err(|e| Error::io(input, e))?;
     if meta.is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: is a folder; `meetdeck watch` takes one note",
-            note.display()
-        )));
+        serve_target(folder::FolderTarget::new(options)?, options)
+    } else {
+        serve_target(NoteTarget::new(options)?, options)
     }
+}
+
+/// Binds, builds `target` once, serves it and keeps it rebuilt until shutdown.
+fn serve_target<T: Target + Send + 'static>(mut target: T, options: &WatchOptions) -> Result<()> {
     let ip = serve::resolve_host(&options.host)
         .map_err(|e| Error::Usage(format!("--host {}: {e}", options.host)))?;
     let listener = serve::bind(ip, options.port).map_err(|e| {
@@ -113,19 +123,18 @@ pub fn run(options: &WatchOptions) -> Result<()> {
     .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
     let mut armed = Armed {
         watcher,
-        dirs: BTreeSet::new(),
+        dirs: BTreeMap::new(),
     };
-    let mut rebuilder = Rebuilder::new(options)?;
     // Watch first, build second: a save landing during the first build is not lost.
-    armed.apply(&rebuilder.wanted, false);
-    rebuilder.rebuild(false);
-    armed.apply(&rebuilder.wanted, false);
+    armed.apply(&target.watches(), false);
+    target.rebuild();
+    armed.apply(&target.watches(), false);
 
-    let (state_tx, state_rx) = watch::channel(Arc::clone(&rebuilder.current));
+    let (state_tx, state_rx) = watch::channel(target.site());
     let url = serve::url_for(addr);
     println!(
         "meetdeck watch: serving {} at {url} (Ctrl-C to stop)",
-        note.display()
+        options.input.display()
     );
     let _ = std::io::stdout().flush();
     if options.open {
@@ -134,7 +143,7 @@ pub fn run(options: &WatchOptions) -> Result<()> {
 
     let worker = std::thread::Builder::new()
         .name("meetdeck-rebuild".into())
-        .spawn(move || rebuild_loop(rebuilder, armed, events_rx, state_tx))
+        .spawn(move || rebuild_loop(target, armed, events_rx, state_tx))
         .map_err(|e| Error::Usage(format!("cannot start the rebuild thread: {e}")))?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -152,6 +161,95 @@ pub fn run(options: &WatchOptions) -> Result<()> {
     runtime.shutdown_timeout(Duration::from_millis(500));
     eprintln!("meetdeck watch: stopped");
     served.map_err(|e| Error::Usage(format!("server error: {e}")))
+}
+
+/// What the rebuild loop keeps up to date: one note's deck, or a folder's decks and index.
+trait Target {
+    /// Takes note of a file event that may have changed a file; returns whether it calls for
+    /// a rebuild.
+    fn event(&mut self, event: &notify::Event) -> bool;
+    /// File events were lost (queue overflow...): the next rebuild re-reads everything.
+    fn lost_events(&mut self);
+    /// Rebuilds what the events since the last rebuild concern; returns whether
+    /// [`Target::site`] changed.
+    fn rebuild(&mut self) -> bool;
+    /// What the server shows now.
+    fn site(&self) -> Arc<Site>;
+    /// The folders to watch; `true`: with their subfolders.
+    fn watches(&self) -> Watches;
+    /// Whether something is missing that no event may announce (a note deleted with its
+    /// folder: a folder created again is not the folder being watched), so it is polled.
+    fn waiting(&self) -> bool;
+    /// While [`Target::waiting`]: whether what is missing is back.
+    fn is_back(&self) -> bool;
+}
+
+/// Folders to watch, each with whether its subfolders are watched too.
+type Watches = BTreeMap<PathBuf, bool>;
+
+/// `meetdeck watch NOTE`: one deck, served at `/`.
+struct NoteTarget {
+    rebuilder: Rebuilder,
+    cache: ImageCache,
+    /// An image file changed since the last rebuild: nothing cached may be reused.
+    images_changed: bool,
+}
+
+impl NoteTarget {
+    fn new(options: &WatchOptions) -> Result<NoteTarget> {
+        let rebuilder = Rebuilder::new(
+            &options.input,
+            &options.build,
+            !options.no_follow,
+            "/",
+            None,
+        )?;
+        Ok(NoteTarget {
+            rebuilder,
+            cache: ImageCache::default(),
+            images_changed: false,
+        })
+    }
+}
+
+impl Target for NoteTarget {
+    fn event(&mut self, event: &notify::Event) -> bool {
+        let wanted = &self.rebuilder.wanted;
+        if event.paths.iter().any(|p| wanted.images.contains(p)) {
+            self.images_changed = true;
+        }
+        event.need_rescan() || event.paths.iter().any(|p| is_relevant(p, wanted))
+    }
+
+    fn lost_events(&mut self) {
+        self.images_changed = true;
+    }
+
+    fn rebuild(&mut self) -> bool {
+        if std::mem::take(&mut self.images_changed) {
+            // The cache checks size and mtime, but a same-size rewrite within the mtime's
+            // granularity would slip through; a fresh cache is certain.
+            self.cache = ImageCache::default();
+        }
+        self.rebuilder.rebuild(&self.cache)
+    }
+
+    fn site(&self) -> Arc<Site> {
+        Arc::new(Site::single(Arc::clone(&self.rebuilder.current)))
+    }
+
+    fn watches(&self) -> Watches {
+        let dirs = self.rebuilder.wanted.dirs.iter();
+        dirs.map(|dir| (dir.clone(), false)).collect()
+    }
+
+    fn waiting(&self) -> bool {
+        self.rebuilder.missing
+    }
+
+    fn is_back(&self) -> bool {
+        self.rebuilder.note.exists()
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM. If no handler can be installed, never resolves (better
@@ -292,6 +390,17 @@ fn first_changed_line(old: &str, new: &str) -> Option<usize> {
     Some(line.min(new.split('\n').count()))
 }
 
+/// What makes this process's build ids differ from a previous run's (a browser that
+/// reconnects to a restarted server reloads) and from another page's.
+fn new_nonce() -> String {
+    static PAGES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let page = PAGES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{:x}{page:x}", now ^ u128::from(std::process::id()))
+}
+
 /// A hash of the deck without its build id: equal for two builds of the same content.
 fn fingerprint(html: &str, build: &str) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -305,13 +414,13 @@ fn fingerprint(html: &str, build: &str) -> u64 {
     hasher.finish()
 }
 
-/// The client script, carrying the build id of the page it is injected into.
-fn client_html(build: &str, follow: bool) -> String {
+/// The client script, carrying the build id of the page it is injected into and the URL of
+/// that page's event stream.
+fn client_html(build: &str, follow: bool, events_url: &str) -> String {
     format!(
         "<script id=\"meetdeck-watch\" data-build=\"{build}\" data-follow=\"{}\" \
-         data-events=\"{}\">\n{CLIENT_JS}</script>\n",
+         data-events=\"{events_url}\">\n{CLIENT_JS}</script>\n",
         u8::from(follow),
-        serve::EVENTS_PATH
     )
 }
 
@@ -404,29 +513,35 @@ fn watch_set(note_path: &Path, note: &Note, options: &BuildOptions) -> WatchSet 
 /// The notify watcher and the folders it currently watches.
 struct Armed {
     watcher: RecommendedWatcher,
-    dirs: BTreeSet<PathBuf>,
+    dirs: Watches,
 }
 
 impl Armed {
-    /// Watches exactly `wanted.dirs`; `force` re-watches all (a folder that was deleted and
+    /// Watches exactly `wanted`; `force` re-watches all (a folder that was deleted and
     /// created again is a new folder: its old watch is gone).
-    fn apply(&mut self, wanted: &WatchSet, force: bool) {
-        let stale: Vec<PathBuf> = if force {
-            self.dirs.iter().cloned().collect()
-        } else {
-            self.dirs.difference(&wanted.dirs).cloned().collect()
-        };
+    fn apply(&mut self, wanted: &Watches, force: bool) {
+        let stale: Vec<PathBuf> = self
+            .dirs
+            .iter()
+            .filter(|(dir, recursive)| force || wanted.get(*dir) != Some(*recursive))
+            .map(|(dir, _)| dir.clone())
+            .collect();
         for dir in stale {
             let _ = self.watcher.unwatch(&dir);
             self.dirs.remove(&dir);
         }
-        for dir in &wanted.dirs {
-            if self.dirs.contains(dir) {
+        for (dir, &recursive) in wanted {
+            if self.dirs.contains_key(dir) {
                 continue;
             }
-            match self.watcher.watch(dir, RecursiveMode::NonRecursive) {
+            let mode = if recursive {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            match self.watcher.watch(dir, mode) {
                 Ok(()) => {
-                    self.dirs.insert(dir.clone());
+                    self.dirs.insert(dir.clone(), recursive);
                 }
                 // Retried on the next rebuild.
                 Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
@@ -441,18 +556,25 @@ struct Good {
     fingerprint: u64,
 }
 
-/// Builds the deck again and again, keeping what the server shows.
+/// Builds one note's deck again and again, keeping what the server shows of it.
 struct Rebuilder {
     note: PathBuf,
     /// The note in canonical-folder form (what events name).
     note_path: PathBuf,
     options: BuildOptions,
     follow: bool,
+    /// The URL of the page's event stream (the client listens to it).
+    events_url: String,
+    /// Put before log lines: empty for one note, the note's path in a folder.
+    label: String,
+    /// Where the deck sits in a folder's index; `None` for one note.
+    place: Option<IndexPlace>,
+    /// The deck's line in the index, from the last good build (with [`Rebuilder::place`]).
+    entry: Option<IndexEntry>,
     /// Distinguishes this process's build ids from a previous run's (a browser that
     /// reconnects to a restarted server reloads).
     nonce: String,
     counter: u64,
-    cache: ImageCache,
     last_good: Option<Good>,
     /// What the server shows now.
     current: Arc<DeckState>,
@@ -464,32 +586,65 @@ struct Rebuilder {
     warnings: Vec<Warning>,
 }
 
+/// Where a deck sits in a folder: what its index line is made from.
+#[derive(Debug, Clone)]
+struct IndexPlace {
+    /// The note, relative to the folder.
+    rel: PathBuf,
+    /// The deck, relative to the index page.
+    deck_rel: PathBuf,
+}
+
+impl IndexPlace {
+    /// The index line of `note` (`None` when its settings do not resolve: the build fails).
+    fn entry(&self, note: &Note, options: &BuildOptions) -> Option<IndexEntry> {
+        let settings = build::Settings::resolve(note, options).ok()?;
+        let deck = slides::split(note, &settings.split);
+        let slides = deck.slide_count();
+        Some(IndexEntry::from_deck(
+            &deck,
+            &self.rel,
+            &self.deck_rel,
+            slides,
+        ))
+    }
+}
+
 impl Rebuilder {
-    fn new(options: &WatchOptions) -> Result<Rebuilder> {
-        let note_path = in_canonical_dir(&options.input)
-            .ok_or_else(|| Error::Usage(format!("{}: not a note", options.input.display())))?;
-        let nonce = format!(
-            "{:x}",
-            SystemTime::now()
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos())
-                ^ u128::from(std::process::id())
-        );
+    /// The rebuilder of the note at `input`, served at `page` (a [`Site`] key).
+    fn new(
+        input: &Path,
+        options: &BuildOptions,
+        follow: bool,
+        page: &str,
+        place: Option<IndexPlace>,
+    ) -> Result<Rebuilder> {
+        let note_path = in_canonical_dir(input)
+            .ok_or_else(|| Error::Usage(format!("{}: not a note", input.display())))?;
+        let nonce = new_nonce();
         let build = format!("{nonce}-0");
-        let client = client_html(&build, !options.no_follow);
+        let events_url = serve::events_url(page);
+        let client = client_html(&build, follow, &events_url);
         let mut wanted = WatchSet::default();
         if let Some(dir) = note_path.parent() {
             wanted.dirs.insert(dir.to_path_buf());
         }
         wanted.files.insert(note_path.clone());
+        let label = match &place {
+            Some(place) => format!("{} ", crate::index::slash_path(&place.rel)),
+            None => String::new(),
+        };
         Ok(Rebuilder {
-            note: options.input.clone(),
+            note: input.to_path_buf(),
             note_path,
-            options: options.build.clone(),
-            follow: !options.no_follow,
+            options: options.clone(),
+            follow,
+            events_url,
+            label,
+            place,
+            entry: None,
             nonce,
             counter: 0,
-            cache: ImageCache::default(),
             last_good: None,
             current: Arc::new(DeckState {
                 build,
@@ -503,15 +658,10 @@ impl Rebuilder {
         })
     }
 
-    /// Rebuilds; returns whether [`Rebuilder::current`] changed (and must be published).
-    /// `images_changed`: an image file changed, so nothing cached may be reused.
-    fn rebuild(&mut self, images_changed: bool) -> bool {
+    /// Rebuilds with images from `cache`; returns whether [`Rebuilder::current`] changed
+    /// (and must be published).
+    fn rebuild(&mut self, cache: &ImageCache) -> bool {
         let started = Instant::now();
-        if images_changed {
-            // The cache checks size and mtime, but a same-size rewrite within the mtime's
-            // granularity would slip through; a fresh cache is certain.
-            self.cache = ImageCache::default();
-        }
         let note = match Note::read(&self.note) {
             Ok(note) => note,
             Err(e) => {
@@ -525,13 +675,24 @@ impl Rebuilder {
         self.counter += 1;
         let build = format!("{}-{}", self.nonce, self.counter);
         let injections = Injections {
-            body_end_html: client_html(&build, self.follow),
+            body_end_html: client_html(&build, self.follow, &self.events_url),
         };
         let text = note.text.clone();
-        let deck = match build::build_from_note(note, &self.options, &self.cache, &injections) {
+        let entry = self
+            .place
+            .as_ref()
+            .and_then(|place| place.entry(&note, &self.options));
+        let deck = match build::build_from_note(note, &self.options, cache, &injections) {
             Ok(deck) => deck,
             Err(e) => return self.failed(e),
         };
+        if let Some(mut entry) = entry {
+            // As folder builds do: the built deck's title and date are the final word.
+            entry.slides = deck.slides;
+            entry.title.clone_from(&deck.title);
+            entry.date.clone_from(&deck.date);
+            self.entry = Some(entry);
+        }
         if deck.warnings != self.warnings {
             for warning in &deck.warnings {
                 eprintln!("warning: {warning}");
@@ -542,7 +703,7 @@ impl Rebuilder {
         let fingerprint = fingerprint(&deck.html, &build);
         if let Some(good) = &self.last_good {
             if good.fingerprint == fingerprint {
-                eprintln!("rebuilt in {elapsed:.1} ms: no change");
+                eprintln!("rebuilt {}in {elapsed:.1} ms: no change", self.label);
                 if self.current.error.is_none() {
                     return false;
                 }
@@ -559,7 +720,8 @@ impl Rebuilder {
             .as_ref()
             .and_then(|good| first_changed_line(&good.text, &text));
         eprintln!(
-            "rebuilt in {elapsed:.1} ms: {} slides, {} KB{}",
+            "rebuilt {}in {elapsed:.1} ms: {} slides, {} KB{}",
+            self.label,
             deck.slides,
             deck.html.len().div_ceil(1024),
             line.map_or(String::new(), |l| format!(", changed from line {l}"))
@@ -589,15 +751,14 @@ impl Rebuilder {
     }
 }
 
-/// The rebuild thread: events in, coalesced into bursts, one rebuild each, states out.
-fn rebuild_loop(
-    mut rebuilder: Rebuilder,
+/// The rebuild thread: events in, coalesced into bursts, one rebuild each, sites out.
+fn rebuild_loop<T: Target>(
+    mut target: T,
     mut armed: Armed,
     events: Receiver<Msg>,
-    publish: watch::Sender<Arc<DeckState>>,
+    publish: watch::Sender<Arc<Site>>,
 ) {
     let mut burst: Option<Burst> = None;
-    let mut images_changed = false;
     let mut previous_end: Option<Instant> = None;
     let mut last_poll = Instant::now();
     loop {
@@ -605,55 +766,42 @@ fn rebuild_loop(
         if let Some(due) = burst.map(|b| b.due(previous_end)) {
             if now >= due {
                 burst = None;
-                let was_missing = rebuilder.missing;
-                if rebuilder.rebuild(std::mem::take(&mut images_changed)) {
-                    publish.send_replace(Arc::clone(&rebuilder.current));
+                let was_waiting = target.waiting();
+                if target.rebuild() {
+                    publish.send_replace(target.site());
                 }
-                armed.apply(&rebuilder.wanted, was_missing && !rebuilder.missing);
+                armed.apply(&target.watches(), was_waiting && !target.waiting());
                 previous_end = Some(Instant::now());
                 continue;
             }
         }
-        if rebuilder.missing && now.duration_since(last_poll) >= MISSING_POLL {
-            // The note (or its whole folder) may be back without an event reaching us: a
-            // folder deleted and created again is not the folder we were watching.
+        if target.waiting() && now.duration_since(last_poll) >= MISSING_POLL {
+            // What is missing may be back without an event reaching us: a folder deleted
+            // and created again is not the folder we were watching.
             last_poll = now;
-            if rebuilder.note.exists() {
+            if target.is_back() {
                 burst.get_or_insert(Burst::new(now));
                 continue;
             }
         }
         let wait = match burst {
             Some(b) => b.due(previous_end).saturating_duration_since(now),
-            None if rebuilder.missing => MISSING_POLL,
+            None if target.waiting() => MISSING_POLL,
             None => Duration::from_secs(3600),
         };
         match events.recv_timeout(wait) {
             Ok(Msg::Fs(Ok(event))) => {
-                let relevant = event.need_rescan()
-                    || (is_change(&event.kind)
-                        && event
-                            .paths
-                            .iter()
-                            .any(|p| is_relevant(p, &rebuilder.wanted)));
-                if relevant {
+                if (event.need_rescan() || is_change(&event.kind)) && target.event(&event) {
                     let now = Instant::now();
                     burst.get_or_insert(Burst::new(now)).last = now;
-                    if event
-                        .paths
-                        .iter()
-                        .any(|p| rebuilder.wanted.images.contains(p))
-                    {
-                        images_changed = true;
-                    }
                 }
             }
             Ok(Msg::Fs(Err(e))) => {
                 // Lost events (queue overflow...): rebuild to be sure.
                 eprintln!("warning: file watching: {e}");
+                target.lost_events();
                 let now = Instant::now();
                 burst.get_or_insert(Burst::new(now)).last = now;
-                images_changed = true;
             }
             Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => return,
             Err(RecvTimeoutError::Timeout) => {}
@@ -841,9 +989,10 @@ mod tests {
 
     #[test]
     fn client_carries_its_build() {
-        let html = client_html("abc-3", false);
+        let html = client_html("abc-3", false, "/__meetdeck/events?page=%2Fa%2Ehtml");
         assert!(html.contains("data-build=\"abc-3\""));
         assert!(html.contains("data-follow=\"0\""));
+        assert!(html.contains("data-events=\"/__meetdeck/events?page=%2Fa%2Ehtml\""));
         assert!(!CLIENT_JS.contains("</script"));
         assert!(error_page(&html).contains(&html));
     }
