@@ -77,14 +77,11 @@ impl Site {
 }
 
 /// The [`Site::pages`] key of a request path: percent-decoded (the index links to
-/// `/2023/a%20b.html`), with `/index.html` naming `/`. `None` when it does not decode.
+/// `/2023/a%20b.html`). `None` when it does not decode.
 pub fn page_key(request_path: &str) -> Option<String> {
     let decoded = percent_encoding::percent_decode_str(request_path)
         .decode_utf8()
         .ok()?;
-    if decoded == "/index.html" {
-        return Some("/".to_string());
-    }
     Some(decoded.into_owned())
 }
 
@@ -449,7 +446,6 @@ mod tests {
         let mut site = Site::single(page("index"));
         site.pages.insert("/2023/会议 a.html".into(), page("deck"));
         assert_eq!(site.page("/").unwrap().build, "index");
-        assert_eq!(site.page("/index.html").unwrap().build, "index");
         let encoded = "/2023/%E4%BC%9A%E8%AE%AE%20a.html";
         assert_eq!(site.page(encoded).unwrap().build, "deck");
         for missing in [
@@ -458,7 +454,7 @@ mod tests {
             "/2023/../Cargo.toml",
             "/%2e%2e/Cargo.toml",
             "/2023/%ff.html",
-            "/index.htm",
+            "/index.html",
         ] {
             assert!(site.page(missing).is_none(), "{missing}");
         }

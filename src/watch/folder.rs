@@ -160,7 +160,7 @@ impl FolderTarget {
         self.notes.retain(|rel, _| found_set.contains(rel));
         let removed = self.notes.len() != before;
         // Two notes cannot share a deck (`a.md`, `a.markdown`), nor take the index's place.
-        let mut taken: HashSet<String> = HashSet::from(["/".to_string()]);
+        let mut taken: HashSet<String> = INDEX_PAGES.iter().map(|p| p.to_string()).collect();
         for rel in &found {
             let key = page_key(rel);
             if !taken.insert(key.clone()) {
@@ -234,15 +234,12 @@ impl FolderTarget {
     }
 }
 
+/// The index page's paths.
+const INDEX_PAGES: [&str; 2] = ["/", "/index.html"];
+
 /// The page a note's deck is served at: `/` and its path, with `.html`.
 fn page_key(rel: &Path) -> String {
-    let key = format!("/{}", index::slash_path(&rel.with_extension("html")));
-    // `/index.html` names the index page.
-    if key == "/index.html" {
-        "/".to_string()
-    } else {
-        key
-    }
+    format!("/{}", index::slash_path(&rel.with_extension("html")))
 }
 
 impl Target for FolderTarget {
@@ -323,7 +320,10 @@ impl Target for FolderTarget {
         changed |= self.notes.len() != before;
         changed |= self.update_index();
         if changed {
-            let mut pages = BTreeMap::from([("/".to_string(), Arc::clone(&self.index.state))]);
+            let mut pages: BTreeMap<String, Arc<DeckState>> = INDEX_PAGES
+                .iter()
+                .map(|p| (p.to_string(), Arc::clone(&self.index.state)))
+                .collect();
             for (rel, note) in &self.notes {
                 pages.insert(page_key(rel), Arc::clone(&note.current));
             }
@@ -420,7 +420,7 @@ mod tests {
             page_key(Path::new("2023/会议 a.markdown")),
             "/2023/会议 a.html"
         );
-        assert_eq!(page_key(Path::new("index.md")), "/");
+        assert_eq!(page_key(Path::new("index.md")), "/index.html");
         assert_eq!(page_key(Path::new("2023/index.md")), "/2023/index.html");
     }
 }

@@ -141,10 +141,18 @@ impl Watch {
 
     /// The server's current state, from the first event of a fresh event stream.
     fn state(&self) -> Value {
+        self.state_at("/__meetdeck/events")
+    }
+
+    /// The state of the page at `page` (a folder's deck, `/2023/a.html`).
+    fn page_state(&self, page: &str) -> Value {
+        self.state_at(&format!("/__meetdeck/events?page={}", url_encode(page)))
+    }
+
+    /// The first event of the event stream at `path`.
+    fn state_at(&self, path: &str) -> Value {
         let mut stream = connect(self.port);
-        stream
-            .write_all(b"GET /__meetdeck/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            .expect("send");
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("send");
         let mut reader = BufReader::new(stream);
         let mut line = String::new();
         loop {
@@ -161,9 +169,14 @@ impl Watch {
 
     /// Polls the state until `pred` holds.
     fn wait_state(&self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        self.wait_page_state("/", what, pred)
+    }
+
+    /// Polls the state of the page at `page` until `pred` holds.
+    fn wait_page_state(&self, page: &str, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
-            let state = self.state();
+            let state = self.page_state(page);
             if pred(&state) {
                 return state;
             }
@@ -190,6 +203,19 @@ fn unique() -> u128 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos())
+}
+
+/// Percent-encodes every byte but ASCII letters and digits (as a URL's query needs).
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 fn connect(port: u16) -> TcpStream {
@@ -660,6 +686,166 @@ fn watch_browser_reconnects_to_a_restarted_server() {
     let second = Watch::start(&note, port, &["--no-follow"]);
     assert_eq!(second.port, port);
     assert_eq!(wait_shown(&page, &second, "delta-restarted"), "3/0");
+}
+
+/// The links of an index page, as written (`href="..."` of its meeting links).
+fn index_links(index_html: &str) -> Vec<String> {
+    index_html
+        .split("class=\"meeting-link\" href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn watch_folder_serves_the_index_and_rebuilds_only_the_changed_deck() {
+    let dir = tempfile::Builder::new()
+        .prefix("meetdeck-watch-dir-")
+        .tempdir()
+        .expect("temp dir");
+    let notes = dir.path().join("meetings");
+    fs::create_dir_all(notes.join("2023")).expect("folders");
+    fs::create_dir_all(notes.join("images")).expect("folders");
+    let png = Path::new(env!("CARGO_MANIFEST_DIR")).join("meetings/images/cache pipeline.png");
+    let image = notes.join("images/shared.png");
+    fs::copy(&png, &image).expect("copy an image");
+    let a = notes.join("2023/a.md");
+    let b = notes.join("2023/b 会议.md");
+    let note = |title: &str, text: &str| {
+        format!("# {title}\n\n## One\n{text}\n\n![shared](../images/shared.png)\n\n## Two\nmore\n")
+    };
+    fs::write(&a, note("Alpha", "alpha-text")).expect("a");
+    fs::write(&b, note("Beta", "beta-text")).expect("b");
+    fs::write(notes.join("README.md"), "# Not a meeting\n").expect("readme");
+    let mut watch = Watch::start(&notes, free_port(), &[]);
+    let (a_page, b_page) = ("/2023/a.html", "/2023/b 会议.html");
+
+    // The index at `/`, listing both notes (not the README), with links to their decks.
+    let (status, index) = http(watch.port, "/", "127.0.0.1");
+    assert_eq!(status, 200);
+    let links = index_links(&index);
+    assert_eq!(links.len(), 2, "{links:?}");
+    assert!(links.contains(&"2023/a.html".to_string()), "{links:?}");
+    assert!(
+        links.contains(&"2023/b%20%E4%BC%9A%E8%AE%AE.html".to_string()),
+        "{links:?}"
+    );
+    assert!(index.contains("id=\"meetdeck-watch\""));
+    assert_eq!(http(watch.port, "/index.html", "127.0.0.1").0, 200);
+    for link in &links {
+        let (status, deck) = http(watch.port, &format!("/{link}"), "127.0.0.1");
+        assert_eq!(status, 200, "{link}");
+        assert!(
+            deck.contains("data:image/png;base64,"),
+            "{link}: image not embedded"
+        );
+    }
+    // Nothing else: no note, image, folder listing or file outside.
+    for path in [
+        "/2023/",
+        "/2023/a.md",
+        "/images/shared.png",
+        "/README.html",
+        "/../Cargo.toml",
+        "/2023/../../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+    ] {
+        assert_eq!(http(watch.port, path, "127.0.0.1").0, 404, "{path}");
+    }
+
+    // Saving one note rebuilds its deck alone: the other deck's build id stays.
+    let a_before = watch.page_state(a_page);
+    let b_before = watch.page_state(b_page);
+    save_by_rename(&b, &note("Beta", "beta-edited"));
+    watch.wait_page_state(b_page, "b rebuilt", |s| s["build"] != b_before["build"]);
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        watch.page_state(a_page)["build"],
+        a_before["build"],
+        "{}",
+        watch.stderr()
+    );
+    let b_link = format!(
+        "/{}",
+        links.iter().find(|l| l.contains("b%20")).expect("b link")
+    );
+    assert!(http(watch.port, &b_link, "127.0.0.1")
+        .1
+        .contains("beta-edited"));
+
+    // The shared image changed: both decks are rebuilt.
+    let a_before = watch.page_state(a_page);
+    let b_before = watch.page_state(b_page);
+    let mut bytes = fs::read(&image).expect("read image");
+    // Bytes after IEND are ignored by decoders but change the file (and the data URI).
+    bytes.extend_from_slice(b"changed");
+    fs::write(&image, bytes).expect("rewrite image");
+    watch.wait_page_state(a_page, "a rebuilt", |s| s["build"] != a_before["build"]);
+    watch.wait_page_state(b_page, "b rebuilt", |s| s["build"] != b_before["build"]);
+
+    // A new note in a new folder is picked up and listed.
+    fs::create_dir_all(notes.join("2024")).expect("new folder");
+    fs::write(notes.join("2024/c.md"), note("Gamma", "gamma-text")).expect("c");
+    watch.wait_page_state("/2024/c.html", "c built", |s| s["build"].is_string());
+    let index = http(watch.port, "/", "127.0.0.1").1;
+    assert!(
+        index_links(&index).contains(&"2024/c.html".to_string()),
+        "{index}"
+    );
+
+    // A broken note: its page and the index carry the error (file and line); fixed, it goes.
+    fs::write(&b, "---\ntitle: [unclosed\n---\n# Beta\n").expect("break b");
+    let broken = watch.wait_page_state(b_page, "b's error", |s| s["error"].is_string());
+    let message = broken["error"].as_str().unwrap_or_default().to_string();
+    assert!(message.contains("b 会议.md:"), "{message}");
+    let index_state = watch.wait_page_state("/", "the index's error", |s| s["error"].is_string());
+    assert!(index_state["error"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("b 会议.md:"));
+    // The last good deck stays served meanwhile.
+    assert!(http(watch.port, &b_link, "127.0.0.1")
+        .1
+        .contains("beta-edited"));
+    fs::write(&b, note("Beta", "beta-fixed")).expect("fix b");
+    watch.wait_page_state(b_page, "b fixed", |s| s["error"].is_null());
+    watch.wait_page_state("/", "the index fixed", |s| s["error"].is_null());
+
+    // A deleted note: gone from the index, its page a 404, its event stream says so.
+    fs::remove_file(&a).expect("delete a");
+    watch.wait_page_state(a_page, "a gone", |s| s["error"].is_string());
+    assert_eq!(http(watch.port, a_page, "127.0.0.1").0, 404);
+    let index = http(watch.port, "/", "127.0.0.1").1;
+    assert!(
+        !index_links(&index).contains(&"2023/a.html".to_string()),
+        "{index}"
+    );
+
+    // In the browser: the index opens its decks, and an edit reloads the deck on its slide.
+    if let Some(browser) = cdp::browser_or_skip() {
+        let page = browser.new_page(1280, 720).expect("page");
+        page.goto(&format!("{}2024/c.html#/2", watch.url))
+            .expect("open c");
+        assert_eq!(wait_shown(&page, &watch, "gamma-text"), "2/0");
+        let c = notes.join("2024/c.md");
+        save_by_rename(
+            &c,
+            &note("Gamma", "gamma-text").replace("more", "more-edited"),
+        );
+        assert_eq!(wait_shown(&page, &watch, "more-edited"), "2/0");
+        assert!(page.js_errors().is_empty(), "{:?}", page.js_errors());
+        let requests = page.requests();
+        assert!(
+            requests
+                .iter()
+                .all(|r| r.starts_with(&watch.url) || r.starts_with("data:")),
+            "{requests:?}"
+        );
+    }
+
+    let status = watch.stop_with(libc::SIGINT).expect("exits after Ctrl-C");
+    assert!(status.success(), "{status:?}\n{}", watch.stderr());
 }
 
 // ---- measurements (ignored: minutes long) ----------------------------------------------
