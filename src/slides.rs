@@ -233,6 +233,7 @@ pub fn split(note: &Note, options: &SplitOptions) -> Deck {
         lang: front
             .lang
             .clone()
+            .or_else(|| options.lang.clone())
             .unwrap_or_else(|| detect_lang(note.body())),
         title: title_text,
         subtitle,
@@ -276,14 +277,8 @@ fn remove_cjk_soft_breaks(events: &mut Vec<(Event<'static>, usize)>) {
         if !matches!(events[i].0, Event::SoftBreak) {
             continue;
         }
-        let before = match &events[i - 1].0 {
-            Event::Text(t) | Event::Code(t) => t.chars().next_back(),
-            _ => None,
-        };
-        let after = match &events[i + 1].0 {
-            Event::Text(t) | Event::Code(t) => t.chars().next(),
-            _ => None,
-        };
+        let before = char_beside(events, i, false);
+        let after = char_beside(events, i, true);
         if let (Some(b), Some(a)) = (before, after) {
             if is_cjk(b) && is_cjk(a) {
                 keep[i] = false;
@@ -295,6 +290,33 @@ fn remove_cjk_soft_breaks(events: &mut Vec<(Event<'static>, usize)>) {
         index += 1;
         keep[index - 1]
     });
+}
+
+/// The character of text right before (or after) the event at `at`, looking through inline
+/// formatting (`第一行**重点**⏎第二行`: the break sits between `End(Strong)` and `Text`),
+/// but not through anything else (an image, raw HTML, a block).
+fn char_beside(events: &[(Event<'static>, usize)], at: usize, forward: bool) -> Option<char> {
+    // Formatting nests a few levels at most; the bound keeps `*****…` linear.
+    const MAX_STEPS: usize = 8;
+    let mut k = at;
+    for _ in 0..MAX_STEPS {
+        k = if forward { k + 1 } else { k.checked_sub(1)? };
+        match &events.get(k)?.0 {
+            Event::Text(t) | Event::Code(t) => {
+                return if forward {
+                    t.chars().next()
+                } else {
+                    t.chars().next_back()
+                };
+            }
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+            | Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
+            ) => {}
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Han, kana and CJK punctuation: scripts written without spaces between words. (Hangul is
@@ -794,6 +816,43 @@ mod tests {
             .filter(|e| matches!(e, Event::SoftBreak))
             .count();
         assert_eq!(softbreaks, 2, "only CJK|CJK breaks dropped: {html_text:?}");
+    }
+
+    #[test]
+    fn cjk_soft_breaks_join_through_inline_formatting() {
+        let breaks = |md: &str| {
+            let d = deck(md);
+            d.stacks[0].slides[0]
+                .body
+                .iter()
+                .filter(|e| matches!(e, Event::SoftBreak))
+                .count()
+        };
+        // Bold, emphasis, links, strikethrough and code at either side of the break.
+        assert_eq!(breaks("## A\n\n第一行**重点**\n第二行\n"), 0);
+        assert_eq!(breaks("## A\n\n第一行\n*强调*第二行\n"), 0);
+        assert_eq!(breaks("## A\n\n见[链接](https://x.org)\n第二行\n"), 0);
+        assert_eq!(breaks("## A\n\n~~删除~~\n**_重点_**\n"), 0);
+        assert_eq!(breaks("## A\n\n运行`命令`\n继续\n"), 0);
+        // Latin on either side keeps its space, formatted or not.
+        assert_eq!(breaks("## A\n\nsee **this**\nnext\n"), 1);
+        assert_eq!(breaks("## A\n\n中文**bold**\n中文\n"), 1);
+        // An image or raw HTML beside the break is not text: the break stays.
+        assert_eq!(breaks("## A\n\n中文![图](a.png)\n中文\n"), 1);
+    }
+
+    #[test]
+    fn configured_language_applies_unless_the_note_says_otherwise() {
+        let note = Note::from_text(Path::new("n.md"), "## A\n\n中文内容\n".to_string()).unwrap();
+        let options = SplitOptions {
+            lang: Some("ja".to_string()),
+            ..SplitOptions::default()
+        };
+        assert_eq!(split(&note, &options).lang, "ja");
+        assert_eq!(split(&note, &SplitOptions::default()).lang, "zh-CN");
+        let text = "---\nlang: en\n---\n## A\n\n中文内容\n".to_string();
+        let note = Note::from_text(Path::new("n.md"), text).unwrap();
+        assert_eq!(split(&note, &options).lang, "en");
     }
 
     #[test]
