@@ -424,8 +424,9 @@ fn dependencies(note: &Note, deck: &slides::Deck, settings: &build::Settings) ->
     if let Some(spec) = &settings.theme {
         let dir = Path::new(spec);
         if dir.is_dir() {
-            push(dir.join(theme::TEMPLATE_FILE));
-            push(dir.join(theme::CSS_FILE));
+            for file in theme::FOLDER_FILES {
+                push(dir.join(file));
+            }
         }
     }
     // `meetdeck.toml` changes slide level, theme, language...: a dependency too.

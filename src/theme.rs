@@ -16,6 +16,13 @@ pub const TEMPLATE_FILE: &str = "deck.hbs";
 /// The theme stylesheet's file name in a theme folder.
 pub const CSS_FILE: &str = "theme.css";
 
+/// The file of a theme folder naming the built-in theme it is based on (`extends = "dark"`):
+/// each file the folder lacks comes from that theme. `meetdeck theme eject` writes it.
+pub const SETTINGS_FILE: &str = "theme.toml";
+
+/// The files of a theme folder a deck depends on (what watch mode and folder builds check).
+pub const FOLDER_FILES: [&str; 4] = [TEMPLATE_FILE, CSS_FILE, HIGHLIGHT_CSS_FILE, SETTINGS_FILE];
+
 /// The code-highlighting stylesheet's file name in a theme folder (colours of the `hl-*`
 /// classes of [`crate::highlight`]).
 pub const HIGHLIGHT_CSS_FILE: &str = "highlight.css";
@@ -118,9 +125,13 @@ impl Theme {
         )))
     }
 
-    /// A user's theme folder; each file it lacks falls back to the default theme's.
+    /// A user's theme folder; each file it lacks falls back to the built-in theme its
+    /// `theme.toml` extends, else to the default theme.
     pub fn from_dir(dir: &Path) -> Result<Theme> {
-        let mut theme = Theme::default_theme();
+        let mut theme = match base_of(dir)? {
+            Some(base) => base,
+            None => Theme::default_theme(),
+        };
         theme.name = dir.display().to_string();
         let template_path = dir.join(TEMPLATE_FILE);
         if let Some(template) = read_optional(&template_path)? {
@@ -149,7 +160,15 @@ pub fn eject(name: &str, dir: &Path) -> Result<Vec<PathBuf>> {
         ))
     })?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut files = vec![(TEMPLATE_FILE, &theme.template), (CSS_FILE, &theme.css)];
+    let settings = format!(
+        "# The built-in theme this folder is based on: a file deleted here comes from it.\n\
+         extends = \"{name}\"\n"
+    );
+    let mut files = vec![
+        (TEMPLATE_FILE, &theme.template),
+        (CSS_FILE, &theme.css),
+        (SETTINGS_FILE, &settings),
+    ];
     if let Some(css) = &theme.highlight_css {
         files.push((HIGHLIGHT_CSS_FILE, css));
     }
@@ -169,6 +188,38 @@ pub fn eject(name: &str, dir: &Path) -> Result<Vec<PathBuf>> {
         written.push(path);
     }
     Ok(written)
+}
+
+/// A theme folder's `theme.toml`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FolderSettings {
+    /// The built-in theme the folder is based on.
+    extends: Option<String>,
+}
+
+/// The built-in theme `dir/theme.toml` extends, if it names one.
+fn base_of(dir: &Path) -> Result<Option<Theme>> {
+    let path = dir.join(SETTINGS_FILE);
+    let Some(text) = read_optional(&path)? else {
+        return Ok(None);
+    };
+    let invalid = |message: String| Error::Usage(format!("{}: {message}", path.display()));
+    let settings: FolderSettings =
+        toml::from_str(&text).map_err(|e| invalid(e.message().to_string()))?;
+    let Some(name) = settings.extends else {
+        return Ok(None);
+    };
+    match Theme::builtin(&name) {
+        Some(theme) => Ok(Some(theme)),
+        None => {
+            let known: Vec<&str> = builtin_names().collect();
+            Err(invalid(format!(
+                "extends unknown theme `{name}`: one of {}",
+                known.join(", ")
+            )))
+        }
+    }
 }
 
 fn read_optional(path: &Path) -> Result<Option<String>> {
@@ -271,7 +322,7 @@ mod tests {
     fn ejected_theme_loads_and_is_not_overwritten() {
         let dir = tempfile::tempdir().unwrap();
         let written = eject("default", dir.path()).unwrap();
-        assert_eq!(written.len(), 3);
+        assert_eq!(written.len(), 4);
         let theme = Theme::load(&dir.path().display().to_string()).unwrap();
         assert_eq!(theme.css, Theme::default_theme().css);
         let err = eject("default", dir.path()).unwrap_err().to_string();
@@ -303,6 +354,32 @@ mod tests {
         std::fs::write(dir.path().join(HIGHLIGHT_CSS_FILE), ".hl-comment{}").unwrap();
         let theme = Theme::from_dir(dir.path()).unwrap();
         assert_eq!(theme.highlight_css.as_deref(), Some(".hl-comment{}"));
+    }
+
+    #[test]
+    fn an_ejected_theme_missing_a_file_takes_it_from_its_own_base() {
+        let dir = tempfile::tempdir().unwrap();
+        eject("dark", dir.path()).unwrap();
+        std::fs::remove_file(dir.path().join(HIGHLIGHT_CSS_FILE)).unwrap();
+        std::fs::remove_file(dir.path().join(CSS_FILE)).unwrap();
+        let theme = Theme::from_dir(dir.path()).unwrap();
+        let dark = Theme::builtin("dark").unwrap();
+        assert_eq!(theme.css, dark.css);
+        assert_eq!(theme.highlight_css, dark.highlight_css);
+        assert_ne!(theme.highlight_css, Theme::default_theme().highlight_css);
+        // Named, but unknown or misspelt: errors naming the file.
+        std::fs::write(dir.path().join(SETTINGS_FILE), "extends = \"drak\"\n").unwrap();
+        let err = Theme::from_dir(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("theme.toml") && err.contains("`drak`"),
+            "{err}"
+        );
+        std::fs::write(dir.path().join(SETTINGS_FILE), "extend = \"dark\"\n").unwrap();
+        let err = Theme::from_dir(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("theme.toml") && err.contains("extend"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -496,8 +496,9 @@ fn watch_set(note_path: &Path, note: &Note, options: &BuildOptions) -> WatchSet 
         .as_deref()
         .or(note.front_matter.theme.as_deref());
     if let Some(dir) = theme.map(Path::new).filter(|p| p.is_dir()) {
-        add(&mut set, &dir.join(theme::TEMPLATE_FILE), false);
-        add(&mut set, &dir.join(theme::CSS_FILE), false);
+        for file in theme::FOLDER_FILES {
+            add(&mut set, &dir.join(file), false);
+        }
     }
     // The split only serves to list the images; the build splits again with its options.
     let deck = slides::split(note, &SplitOptions::default());

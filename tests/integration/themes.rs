@@ -532,7 +532,7 @@ fn ejected_and_edited_theme_keeps_working() {
     let theme_arg = theme_dir.to_string_lossy().into_owned();
     let (ok, text) = meetdeck(&["theme", "eject", "dark", &theme_arg], dir.path());
     assert!(ok, "{text}");
-    for file in ["deck.hbs", "theme.css", "highlight.css"] {
+    for file in ["deck.hbs", "theme.css", "highlight.css", "theme.toml"] {
         assert!(theme_dir.join(file).is_file(), "{file} not ejected: {text}");
     }
     let css_path = theme_dir.join("theme.css");
@@ -566,7 +566,9 @@ fn ejected_and_edited_theme_keeps_working() {
         "the edited template is used"
     );
     assert!(html.contains("color-scheme:dark"), "still the dark theme");
-    assert!(html.contains(".hl-comment{"), "highlight.css fell back");
+    // The deleted file comes from the theme it was ejected from (dark), not the default.
+    let dark_comment = ".hl-comment{color:#9aa5b1;font-style:italic}";
+    assert!(html.contains(dark_comment), "highlight.css fell back to dark's");
     assert!(
         html.contains("id=\"meetdeck-runtime\""),
         "the runtime is injected"
