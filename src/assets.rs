@@ -263,7 +263,7 @@ pub fn embed_images(
                 note_path,
                 Some(image.line),
                 format!(
-                    "remote image not embedded (the deck will fetch it): {}",
+                    "remote image not embedded (shown as a link; the deck is not self-contained): {}",
                     Shown(image.src.trim())
                 ),
             )),
@@ -1122,9 +1122,9 @@ mod tests {
         assert_eq!(
             messages[..3],
             [
-                "remote image not embedded (the deck will fetch it): https://example.com/a.png",
-                "remote image not embedded (the deck will fetch it): HTTP://example.com/b.png",
-                "remote image not embedded (the deck will fetch it): //cdn.example.com/c.png",
+                "remote image not embedded (shown as a link; the deck is not self-contained): https://example.com/a.png",
+                "remote image not embedded (shown as a link; the deck is not self-contained): HTTP://example.com/b.png",
+                "remote image not embedded (shown as a link; the deck is not self-contained): //cdn.example.com/c.png",
             ]
         );
         assert!(messages[3].starts_with("image URL not supported"));

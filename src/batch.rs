@@ -461,6 +461,7 @@ fn config_key(options: &BuildOptions) -> String {
         default_theme.template.as_str(),
         default_theme.css.as_str(),
         theme::runtime_js(),
+        theme::shared_images_js(),
         theme::runtime_css(),
     ] {
         hasher.write(part.as_bytes());

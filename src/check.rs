@@ -10,9 +10,10 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::assets::{self, ImageCache};
+use crate::assets::{self, Asset, Assets, ImageCache};
 use crate::build::{BuildOptions, Settings};
 use crate::error::{Result, Warning};
+use crate::html_img;
 use crate::markdown::new_cmark_parser;
 use crate::note::Note;
 use crate::slides::{self, Slide};
@@ -26,6 +27,8 @@ const WIDE_CHARS_PER_LINE: f32 = 38.0;
 const NARROW_CHARS_PER_LINE: f32 = 70.0;
 /// An image takes about this many lines unless it is small.
 const IMAGE_LINES: f32 = 8.0;
+/// A missing or remote image is one line: a placeholder or a link.
+const NOT_EMBEDDED_IMAGE_LINES: f32 = 1.0;
 
 /// Checks the note at `path`; returns its findings in line order.
 pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Warning>> {
@@ -33,12 +36,12 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Warning>> {
     let mut findings = note.warnings.clone();
     let settings = Settings::resolve(&note, options)?;
     let deck = slides::split(&note, &settings.split);
-    let (_, image_warnings) =
+    let (assets, image_warnings) =
         assets::embed_images(path, &deck.images, &settings.assets, &ImageCache::default());
     findings.extend(image_warnings);
 
     for slide in deck.stacks.iter().flat_map(|s| &s.slides) {
-        let lines = estimated_lines(slide);
+        let lines = estimated_lines(slide, &assets);
         if lines > LINES_PER_SLIDE {
             let parts = (lines / LINES_PER_SLIDE).ceil() as usize;
             let title = slide
@@ -97,11 +100,22 @@ pub fn notes_in(input: &Path) -> Result<Vec<std::path::PathBuf>> {
     Ok(notes)
 }
 
+/// Lines the image `src` takes on a slide.
+fn image_lines(assets: &Assets, src: &str) -> f32 {
+    match assets.get(src) {
+        Some(Asset::Missing { .. } | Asset::Remote) => NOT_EMBEDDED_IMAGE_LINES,
+        _ => IMAGE_LINES,
+    }
+}
+
 /// Estimated lines of body text a slide needs at the default theme's metrics.
-fn estimated_lines(slide: &Slide) -> f32 {
+fn estimated_lines(slide: &Slide, assets: &Assets) -> f32 {
     let mut lines = 0.0;
     let mut text = String::new();
     let mut in_code = false;
+    // Inside a Markdown image: its alt text is not shown beside it (the image's own lines
+    // account for it, and for the link or placeholder of one not embedded).
+    let mut in_image = 0usize;
     let flush = |text: &mut String, lines: &mut f32| {
         if !text.trim().is_empty() {
             *lines += wrapped_lines(text);
@@ -110,6 +124,14 @@ fn estimated_lines(slide: &Slide) -> f32 {
     };
     for event in &slide.body {
         match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if in_image == 0 {
+                    lines += image_lines(assets, dest_url);
+                }
+                in_image += 1;
+            }
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            _ if in_image > 0 => {}
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(t) if in_code => lines += t.lines().count() as f32 * 0.85,
@@ -124,8 +146,11 @@ fn estimated_lines(slide: &Slide) -> f32 {
                 flush(&mut text, &mut lines);
                 lines += 0.5;
             }
-            Event::Start(Tag::Image { .. }) => lines += IMAGE_LINES,
-            Event::Html(h) | Event::InlineHtml(h) if h.contains("<img") => lines += IMAGE_LINES,
+            Event::Html(h) | Event::InlineHtml(h) => {
+                for src in html_img::img_srcs(h) {
+                    lines += image_lines(assets, &src);
+                }
+            }
             _ => {}
         }
     }
@@ -190,9 +215,33 @@ mod tests {
 
     #[test]
     fn short_slide_fits_long_slide_does_not() {
-        assert!(estimated_lines(&slide_of("## A\n\n- one\n- two\n")) < LINES_PER_SLIDE);
+        assert!(
+            estimated_lines(&slide_of("## A\n\n- one\n- two\n"), &Assets::default())
+                < LINES_PER_SLIDE
+        );
         let long: String = (0..30).map(|i| format!("- item {i}\n")).collect();
-        assert!(estimated_lines(&slide_of(&format!("## A\n\n{long}"))) > LINES_PER_SLIDE);
+        assert!(
+            estimated_lines(&slide_of(&format!("## A\n\n{long}")), &Assets::default())
+                > LINES_PER_SLIDE
+        );
+    }
+
+    #[test]
+    fn missing_and_remote_images_take_one_line() {
+        let slide = slide_of(
+            "## A\n\n![a](https://example.com/a.png)\n\n<img src=\"//cdn.example.com/b.png\">\n\n![c](gone.png)\n",
+        );
+        let mut assets = Assets::default();
+        for src in ["https://example.com/a.png", "//cdn.example.com/b.png"] {
+            assets.by_src.insert(src.to_string(), Asset::Remote);
+        }
+        let missing = Asset::Missing {
+            reason: "image not found: gone.png".to_string(),
+        };
+        assets.by_src.insert("gone.png".to_string(), missing);
+        assert!(estimated_lines(&slide, &assets) < 5.0);
+        // Embedded (here: not resolved), three images do not fit on one slide.
+        assert!(estimated_lines(&slide, &Assets::default()) > LINES_PER_SLIDE);
     }
 
     #[test]

@@ -252,8 +252,11 @@ fn decode_utf8(path: &Path, bytes: &[u8]) -> Result<String> {
         Err(e) => {
             let valid = &bytes[..e.valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let guess = if looks_like_gbk(&bytes[e.valid_up_to()..]) {
+            let rest = &bytes[e.valid_up_to()..];
+            let guess = if looks_like_gbk(rest) {
                 " (it looks like GBK/GB18030)"
+            } else if looks_like_latin1(rest) {
+                " (it looks like Latin-1/Windows-1252)"
             } else {
                 ""
             };
@@ -284,6 +287,20 @@ fn looks_like_gbk(bytes: &[u8]) -> bool {
         }
     }
     pairs > 0
+}
+
+/// Latin-1 and Windows-1252 put accented letters in single bytes 0xA0–0xFF between ASCII
+/// (`caf\xe9 `): a high byte that is neither a UTF-8 sequence nor a GBK pair. (C1 bytes
+/// 0x80–0x9F alone are more likely binary.)
+fn looks_like_latin1(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let high = head.iter().filter(|&&b| b >= 0x80).count();
+    let letters = head.iter().filter(|&&b| b >= 0xA0).count();
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t'))
+        .count();
+    high > 0 && letters * 2 >= high && controls == 0
 }
 
 fn decode_utf16(path: &Path, bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String> {

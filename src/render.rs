@@ -4,7 +4,18 @@
 //! (images swapped for data URIs on the way), passed to the theme's handlebars template as
 //! plain arrays, and the runtime CSS/JS are injected into the rendered page afterwards
 //! (as zola's `inject_livereload`), so templates stay free of them.
+//!
+//! Images, Markdown and raw `<img>` alike:
+//!
+//! - embedded: the data URI is written once per deck, into the image's first `<img>`,
+//!   marked `data-meetdeck-img="N"`; each later use is an `<img data-meetdeck-same="N">`
+//!   without `src`, which a script ahead of the runtime (`images.js`) gives the first
+//!   one's source, before anything is measured (see [`DeckImages`]);
+//! - missing or refused: a visible placeholder naming the reason;
+//! - remote (`http:`, `https:`, `//host`): a link to it, `<a class="remote-image">`, never
+//!   an `<img>`, so the deck makes no request (a `<span>` inside another link).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use handlebars::Handlebars;
@@ -119,6 +130,7 @@ pub fn render(
     injections: &Injections,
 ) -> Result<String> {
     let join = deck.meeting.join.as_ref();
+    let mut images = DeckImages::new(assets);
     let stacks: Vec<StackContext> = deck
         .stacks
         .iter()
@@ -127,7 +139,7 @@ pub fn render(
             slides: stack
                 .slides
                 .iter()
-                .map(|s| slide_context(s, assets, options))
+                .map(|s| slide_context(s, &mut images, options))
                 .collect(),
         })
         .collect();
@@ -175,15 +187,26 @@ pub fn render(
     let page = registry
         .render("deck", &context)
         .map_err(|e| theme_error(format!("render error: {e}")))?;
-    Ok(inject_runtime(&page, injections))
+    Ok(inject(&page, injections, images.shared))
 }
 
 /// Puts the runtime CSS first in `<head>` (so the theme's CSS overrides it) and the runtime
 /// JS, then any injected HTML, before `</body>`.
 pub fn inject_runtime(page: &str, injections: &Injections) -> String {
+    inject(page, injections, page.contains(SHARED_IMAGE_ATTR))
+}
+
+/// [`inject_runtime`]; with `shared_images`, the runtime's `<script>` starts with the one
+/// that gives the later uses of an image their source (see [`DeckImages`]).
+fn inject(page: &str, injections: &Injections, shared_images: bool) -> String {
     let css = theme::runtime_css();
     let js = theme::runtime_js();
-    let mut out = String::with_capacity(page.len() + css.len() + js.len() + 64);
+    let images_js = if shared_images {
+        theme::shared_images_js()
+    } else {
+        ""
+    };
+    let mut out = String::with_capacity(page.len() + css.len() + images_js.len() + js.len() + 64);
     let head_end = find_tag_end(page, "<head");
     match head_end {
         Some(at) => {
@@ -202,6 +225,10 @@ pub fn inject_runtime(page: &str, injections: &Injections) -> String {
     let body_close = rest.rfind("</body>").unwrap_or(rest.len());
     out.push_str(&rest[..body_close]);
     out.push_str("<script id=\"meetdeck-runtime\">\n");
+    if shared_images {
+        out.push_str(images_js);
+        out.push('\n');
+    }
     out.push_str(js);
     out.push_str("</script>\n");
     out.push_str(&injections.body_end_html);
@@ -227,11 +254,11 @@ fn find_tag_end(page: &str, tag: &str) -> Option<usize> {
     Some(start + close + 1)
 }
 
-fn slide_context(slide: &Slide, assets: &Assets, options: RenderOptions) -> SlideContext {
+fn slide_context(slide: &Slide, images: &mut DeckImages, options: RenderOptions) -> SlideContext {
     let heading = slide
         .heading
         .as_ref()
-        .map(|h| html_of(&h.events, assets, options));
+        .map(|h| html_of(&h.events, images, options));
     let notes = (!slide.notes.is_empty()).then(|| {
         let mut html = String::new();
         for note in &slide.notes {
@@ -246,7 +273,7 @@ fn slide_context(slide: &Slide, assets: &Assets, options: RenderOptions) -> Slid
         line: slide.line,
         title: slide.heading.as_ref().map(|h| h.text.clone()),
         heading,
-        body: html_of(&slide.body, assets, options),
+        body: html_of(&slide.body, images, options),
         notes,
     }
 }
@@ -255,18 +282,21 @@ fn slide_context(slide: &Slide, assets: &Assets, options: RenderOptions) -> Slid
 /// sanitizer would strip `data:` URLs), then `<img>` sources are swapped in the clean HTML.
 /// Highlighted code is put in after cleaning too (the sanitizer would strip its classes):
 /// it is meetdeck's own markup around text syntect has escaped.
-fn html_of(events: &[Event<'static>], assets: &Assets, options: RenderOptions) -> String {
+fn html_of(events: &[Event<'static>], images: &mut DeckImages, options: RenderOptions) -> String {
     if !options.sanitize {
-        return events_to_html(events, assets, &mut CodeBlocks::Inline);
+        return events_to_html(events, images, &mut CodeBlocks::Inline);
     }
     let mut blocks = Vec::new();
+    // Images stay as written (`<img src="a.png">`) until the HTML is clean.
+    let no_assets = Assets::default();
     let rendered = events_to_html(
         events,
-        &Assets::default(),
+        &mut DeckImages::new(&no_assets),
         &mut CodeBlocks::Deferred(&mut blocks),
     );
     let clean = sanitize::sanitize_html(&rendered);
-    let mut html = html_img::rewrite_imgs(&clean, |src| img_rewrite(assets, src)).into_owned();
+    let mut html =
+        html_img::rewrite_imgs(&clean, |src, tag| img_rewrite(images, src, tag)).into_owned();
     for (i, block) in blocks.iter().enumerate() {
         html = html.replacen(&code_placeholder(i), block, 1);
     }
@@ -299,20 +329,167 @@ fn highlighted_block(info: &str, code: &str) -> Option<String> {
     Some(html)
 }
 
-/// What becomes of an `<img src>` in raw HTML.
-fn img_rewrite(assets: &Assets, src: &str) -> ImgRewrite {
-    match assets.get(src) {
-        Some(Asset::Embedded(image)) => ImgRewrite::Src(image.data_uri.to_string()),
-        Some(Asset::Missing { reason }) => ImgRewrite::Tag(missing_image_html(reason)),
-        _ => ImgRewrite::Keep,
+/// The embedded images of one deck, as they are written into it in document order.
+///
+/// DESIGN: each image is embedded once per deck, however often it is used. The first
+/// `<img>` of an image carries its data URI and `data-meetdeck-img="N"`; every later one
+/// carries `data-meetdeck-same="N"` and no `src` at all (an empty `src` would be an error
+/// event, and in old browsers a request for the page itself). `themes/runtime/images.js`,
+/// put at the start of the runtime's script in such decks only, copies the source over
+/// before the runtime starts: before slides are fitted, printed or cloned into the speaker
+/// view. Alt text, title and width stay on each `<img>`.
+///
+/// "The same image" is the same encoding: [`crate::assets`] reads a file once per deck (or
+/// run), so `a.png`, `./a.png` and `a%2Epng` share one data URI, compared by address.
+struct DeckImages<'a> {
+    assets: &'a Assets,
+    /// The id of each data URI written so far, by its address.
+    ids: HashMap<*const u8, usize>,
+    /// Whether some image was used again: the deck needs `themes/runtime/images.js`.
+    shared: bool,
+}
+
+/// The attribute of an image's later uses (see [`DeckImages`]).
+const SHARED_IMAGE_ATTR: &str = "data-meetdeck-same=";
+
+impl<'a> DeckImages<'a> {
+    fn new(assets: &'a Assets) -> Self {
+        DeckImages {
+            assets,
+            ids: HashMap::new(),
+            shared: false,
+        }
     }
+
+    fn get(&self, src: &str) -> Option<&'a Asset> {
+        self.assets.get(src)
+    }
+
+    /// The attributes that stand for `src="..."` in this use of `image`: the data URI and
+    /// a new id the first time, a reference to that id afterwards.
+    fn src_attrs(&mut self, image: &EmbeddedImage) -> String {
+        let next = self.ids.len() + 1;
+        let key = std::sync::Arc::as_ptr(&image.data_uri).cast::<u8>();
+        match self.ids.get(&key) {
+            Some(id) => {
+                self.shared = true;
+                format!("{SHARED_IMAGE_ATTR}\"{id}\"")
+            }
+            None => {
+                self.ids.insert(key, next);
+                let mut attrs = String::with_capacity(image.data_uri.len() + 40);
+                attrs.push_str("src=\"");
+                escape_attr(&mut attrs, &image.data_uri);
+                attrs.push_str(&format!("\" data-meetdeck-img=\"{next}\""));
+                attrs
+            }
+        }
+    }
+}
+
+/// What becomes of an `<img src>` in raw HTML (and, with `--sanitize`, of every image).
+fn img_rewrite(images: &mut DeckImages, src: &str, tag: &html_img::ImgTag) -> ImgRewrite {
+    match images.get(src) {
+        Some(Asset::Embedded(image)) => ImgRewrite::SrcAttr(images.src_attrs(image)),
+        Some(Asset::Missing { reason }) => ImgRewrite::Tag(missing_image_html(reason)),
+        Some(Asset::Remote) => ImgRewrite::Tag(remote_image_html(
+            src,
+            tag.alt.as_deref().unwrap_or(""),
+            tag.title.as_deref().unwrap_or(""),
+            tag.in_link,
+        )),
+        None => ImgRewrite::Keep,
+    }
+}
+
+/// A Markdown image's alt text: the plain text of the events after its start, up to its
+/// end (as pulldown-cmark writes it), and the index of that end.
+fn image_alt(events: &[Event<'_>], start: usize) -> (String, usize) {
+    let mut alt = String::new();
+    let mut depth = 0usize;
+    for (i, event) in events.iter().enumerate().skip(start + 1) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => return (alt, i),
+            Event::End(_) => depth -= 1,
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => alt.push_str(t),
+            Event::InlineMath(t) => {
+                alt.push('$');
+                alt.push_str(t);
+                alt.push('$');
+            }
+            Event::DisplayMath(t) => {
+                alt.push_str("$$");
+                alt.push_str(t);
+                alt.push_str("$$");
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule => alt.push(' '),
+            _ => {}
+        }
+    }
+    (alt, events.len())
+}
+
+/// A Markdown image as an `<img>` whose source is `src_attrs` (see [`DeckImages`]).
+fn img_html(src_attrs: &str, alt: &str, title: &str) -> String {
+    let mut tag = String::with_capacity(src_attrs.len() + alt.len() + title.len() + 24);
+    tag.push_str("<img ");
+    tag.push_str(src_attrs);
+    tag.push_str(" alt=\"");
+    escape_attr(&mut tag, alt);
+    if !title.is_empty() {
+        tag.push_str("\" title=\"");
+        escape_attr(&mut tag, title);
+    }
+    tag.push_str("\" />");
+    tag
+}
+
+/// A remote image, which is never fetched: a link to it that opens in a new tab, showing
+/// its alt text (or its URL). Inside another link (a badge linking somewhere) a link cannot
+/// nest, so it is a `<span>` with the URL as its title, and the outer link still works.
+fn remote_image_html(src: &str, alt: &str, title: &str, in_link: bool) -> String {
+    let src = src.trim();
+    // `//host/a.png` would resolve to `file://host/a.png` in a deck opened from disk.
+    let href = match src.strip_prefix("//") {
+        Some(rest) => format!("https://{rest}"),
+        None => src.to_string(),
+    };
+    let alt = alt.trim();
+    let text = if alt.is_empty() { src } else { alt };
+    let mut out = String::with_capacity(href.len() * 2 + text.len() + 80);
+    if in_link {
+        out.push_str("<span class=\"remote-image\" title=\"");
+        escape_attr(&mut out, &href);
+        out.push_str("\">");
+        escape_attr(&mut out, text);
+        out.push_str("</span>");
+        return out;
+    }
+    out.push_str("<a class=\"remote-image\" href=\"");
+    escape_attr(&mut out, &href);
+    if !title.is_empty() {
+        out.push_str("\" title=\"");
+        escape_attr(&mut out, title);
+    }
+    out.push_str("\" target=\"_blank\" rel=\"noopener\">");
+    escape_attr(&mut out, text);
+    out.push_str("</a>");
+    out
 }
 
 /// Renders events to HTML with images embedded and links opening in a new tab (clicking a
 /// link while presenting must not navigate the deck away).
-fn events_to_html(events: &[Event<'static>], assets: &Assets, code: &mut CodeBlocks) -> String {
+fn events_to_html(
+    events: &[Event<'static>],
+    images: &mut DeckImages,
+    code: &mut CodeBlocks,
+) -> String {
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut skip_image_depth = 0usize;
+    // Events up to this index are an image's alt text, already written.
+    let mut skip_until: Option<usize> = None;
+    // Open links, Markdown or raw `<a>` (a remote image inside one cannot be a link).
+    let mut link_depth = 0usize;
     // A fenced block being collected: its start index, info string and text so far.
     let mut fence: Option<(usize, &str, String)> = None;
     for (index, event) in events.iter().enumerate() {
@@ -337,35 +514,44 @@ fn events_to_html(events: &[Event<'static>], assets: &Assets, code: &mut CodeBlo
             }
             continue;
         }
-        if skip_image_depth > 0 {
-            match event {
-                Event::Start(Tag::Image { .. }) => skip_image_depth += 1,
-                Event::End(TagEnd::Image) => skip_image_depth -= 1,
-                _ => {}
+        if let Some(end) = skip_until {
+            if index <= end {
+                continue;
             }
-            continue;
+            skip_until = None;
         }
         match event {
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match assets.get(dest_url) {
-                Some(Asset::Embedded(image)) => out.push(Event::Start(Tag::Image {
-                    link_type: *link_type,
-                    dest_url: CowStr::from(image.data_uri.to_string()),
-                    title: title.clone(),
-                    id: id.clone(),
-                })),
-                Some(Asset::Missing { reason }) => {
-                    out.push(Event::InlineHtml(missing_image_html(reason).into()));
-                    skip_image_depth = 1;
-                }
-                _ => out.push(event.clone()),
-            },
+                dest_url, title, ..
+            }) => {
+                let html = match images.get(dest_url) {
+                    Some(Asset::Embedded(image)) => {
+                        let (alt, end) = image_alt(events, index);
+                        skip_until = Some(end);
+                        img_html(&images.src_attrs(image), &alt, title)
+                    }
+                    Some(Asset::Missing { reason }) => {
+                        skip_until = Some(image_alt(events, index).1);
+                        missing_image_html(reason)
+                    }
+                    Some(Asset::Remote) => {
+                        let (alt, end) = image_alt(events, index);
+                        skip_until = Some(end);
+                        remote_image_html(dest_url, &alt, title, link_depth > 0)
+                    }
+                    // Not resolved (the first pass of `--sanitize`): as written.
+                    None => {
+                        out.push(event.clone());
+                        continue;
+                    }
+                };
+                out.push(Event::InlineHtml(html.into()));
+            }
             Event::Html(raw) | Event::InlineHtml(raw) => {
-                let rewritten = html_img::rewrite_imgs(raw, |src| img_rewrite(assets, src));
+                let (rewritten, depth) = html_img::rewrite_imgs_in(raw, link_depth, |src, tag| {
+                    img_rewrite(images, src, tag)
+                });
+                link_depth = depth;
                 let rewritten = CowStr::from(rewritten.into_owned());
                 out.push(match event {
                     Event::Html(_) => Event::Html(rewritten),
@@ -380,6 +566,7 @@ fn events_to_html(events: &[Event<'static>], assets: &Assets, code: &mut CodeBlo
                 title,
                 ..
             }) => {
+                link_depth += 1;
                 let mut tag = String::from("<a href=\"");
                 if *link_type == LinkType::Email && !dest_url.starts_with("mailto:") {
                     tag.push_str("mailto:");
@@ -396,7 +583,10 @@ fn events_to_html(events: &[Event<'static>], assets: &Assets, code: &mut CodeBlo
                 }
                 out.push(Event::InlineHtml(tag.into()));
             }
-            Event::End(TagEnd::Link) => out.push(Event::InlineHtml("</a>".into())),
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                out.push(Event::InlineHtml("</a>".into()));
+            }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if highlight::ENABLED && !info.trim().is_empty() =>
             {
@@ -415,6 +605,14 @@ fn events_to_html(events: &[Event<'static>], assets: &Assets, code: &mut CodeBlo
 }
 
 fn escape_attr(out: &mut String, value: &str) {
+    // Most values, and every base64 data URI (megabytes), have nothing to escape.
+    if !value
+        .bytes()
+        .any(|b| matches!(b, b'"' | b'&' | b'<' | b'>'))
+    {
+        out.push_str(value);
+        return;
+    }
     for c in value.chars() {
         match c {
             '"' => out.push_str("&quot;"),
@@ -794,6 +992,135 @@ mod tests {
             &Injections::default(),
         )
         .unwrap()
+    }
+
+    /// Renders `markdown` as the note `n.md` beside `files`, with its images resolved.
+    fn render_with_images(
+        markdown: &str,
+        files: &[(&str, &[u8])],
+        sanitize: bool,
+    ) -> (String, Vec<Warning>) {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes) in files {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        let path = dir.path().join("n.md");
+        std::fs::write(&path, markdown).unwrap();
+        let note = crate::note::Note::read(&path).unwrap();
+        let deck = crate::slides::split(&note, &crate::slides::SplitOptions::default());
+        let (assets, warnings) = assets::embed_images(
+            &path,
+            &deck.images,
+            &AssetOptions::new(dir.path()),
+            &ImageCache::new(),
+        );
+        let page = render(
+            &deck,
+            &assets,
+            &Theme::default_theme(),
+            &Brand::default(),
+            RenderOptions { sanitize },
+            &Injections::default(),
+        )
+        .unwrap();
+        (page, warnings)
+    }
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x * 40) as u8, (y * 40) as u8, 90])
+        });
+        let mut bytes = Vec::new();
+        img.write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+        bytes
+    }
+
+    #[test]
+    fn remote_images_are_links_never_imgs() {
+        let md = "# T\n\n## S\n\n\
+                  ![logo](https://example.com/a.png)\n\n\
+                  ![](HTTP://example.com/b.png \"Tip\")\n\n\
+                  <img src=\"//cdn.example.com/c.png\" alt=\"cdn\" width=\"300\">\n\n\
+                  text <IMG SRC=https://e.example/e.png> more\n\n\
+                  [![ci](https://badge.example/b.svg)](https://ci.example/)\n\n\
+                  <a href=\"https://ci.example/\"><img src=\"https://badge.example/r.svg\" alt=\"r\"></a>\n";
+        for sanitize in [false, true] {
+            let (page, warnings) = render_with_images(md, &[], sanitize);
+            assert_eq!(warnings.len(), 6, "{warnings:?}");
+            assert!(warnings[0].message.starts_with("remote image not embedded"));
+            for bad in ["<img", "src=\"http", "src=\"//", "src=http", "SRC="] {
+                assert!(!page.contains(bad), "sanitize={sanitize}: {bad} in\n{page}");
+            }
+            for link in [
+                r#"<a class="remote-image" href="https://example.com/a.png" target="_blank" rel="noopener">logo</a>"#,
+                r#"<a class="remote-image" href="HTTP://example.com/b.png" title="Tip" target="_blank" rel="noopener">HTTP://example.com/b.png</a>"#,
+                // Protocol-relative: https, or it would mean file://cdn.example.com/ here.
+                r#"<a class="remote-image" href="https://cdn.example.com/c.png" target="_blank" rel="noopener">cdn</a>"#,
+                r#"<a class="remote-image" href="https://e.example/e.png" target="_blank" rel="noopener">https://e.example/e.png</a>"#,
+                // Inside a link (a badge), a link cannot nest: the outer link stays.
+                r#"<span class="remote-image" title="https://badge.example/b.svg">ci</span></a>"#,
+                r#"<span class="remote-image" title="https://badge.example/r.svg">r</span></a>"#,
+            ] {
+                assert!(
+                    page.contains(link),
+                    "sanitize={sanitize}: no {link} in\n{page}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_image_used_three_times_is_embedded_once() {
+        let a = png(6, 4);
+        let b = png(3, 3);
+        let md = "# T\n\n## One\n\n![first](a.png)\n\n\
+                  ## Two\n\n![second *use*](./a.png \"T\") and ![other](b.png)\n\n\
+                  ## Three\n\n<img src=\"a%2Epng\" width=\"300\" alt=\"third\">\n";
+        let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+        use base64::Engine as _;
+        // (`--sanitize` writes `<img ...>` where pulldown-cmark writes `<img ... />`.)
+        for sanitize in [false, true] {
+            let (page, warnings) =
+                render_with_images(md, &[("a.png", &a), ("b.png", &b)], sanitize);
+            assert!(warnings.is_empty(), "{warnings:?}");
+            assert_eq!(page.matches(&b64(&a)).count(), 1, "sanitize={sanitize}");
+            assert_eq!(page.matches(&b64(&b)).count(), 1);
+            let first = format!(
+                "<img src=\"data:image/png;base64,{}\" data-meetdeck-img=\"1\" alt=\"first\"",
+                b64(&a)
+            );
+            assert!(page.contains(&first), "sanitize={sanitize}:\n{page}");
+            assert!(
+                page.contains(r#"<img data-meetdeck-same="1" alt="second use" title="T""#),
+                "{page}"
+            );
+            assert!(
+                page.contains("data-meetdeck-img=\"2\" alt=\"other\""),
+                "{page}"
+            );
+            assert!(
+                page.contains(r#"<img data-meetdeck-same="1" width="300" alt="third">"#),
+                "{page}"
+            );
+            assert_eq!(page.matches("<img ").count(), 4);
+            // The script that gives them their source, ahead of the runtime.
+            let runtime = page.find("<script id=\"meetdeck-runtime\">\n").unwrap();
+            assert!(page[runtime..]
+                .split_once('\n')
+                .unwrap()
+                .1
+                .starts_with(theme::shared_images_js()));
+        }
+        // No image used twice: no such script.
+        for md in ["# T\n\n## S\n\n![a](a.png)\n", "# T\n"] {
+            let (page, _) = render_with_images(md, &[("a.png", &a)], false);
+            assert!(page.contains("data-meetdeck-img=") == md.contains("!["));
+            assert!(!page.contains(theme::shared_images_js()));
+        }
     }
 
     #[test]

@@ -75,6 +75,7 @@ const RUNTIME_JS_SOURCES: &[&str] = &[
     include_str!("../themes/runtime/fit.js"),
     include_str!("../themes/runtime/meetdeck.js"),
 ];
+const SHARED_IMAGES_JS_SOURCE: &str = include_str!("../themes/runtime/images.js");
 const RUNTIME_CSS_SOURCE: &str = include_str!("../themes/runtime/meetdeck.css");
 
 /// Names of the built-in themes.
@@ -240,6 +241,14 @@ pub fn runtime_js() -> &'static str {
             .collect::<Vec<_>>()
             .join("\n")
     })
+}
+
+/// The script that gives an image's later uses the source of its first (see
+/// `themes/runtime/images.js`), compacted once. Only decks that use an image more than once
+/// carry it, ahead of [`runtime_js`].
+pub fn shared_images_js() -> &'static str {
+    static JS: OnceLock<String> = OnceLock::new();
+    JS.get_or_init(|| compact(SHARED_IMAGES_JS_SOURCE, "//"))
 }
 
 /// The runtime stylesheet, compacted once.

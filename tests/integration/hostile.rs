@@ -266,9 +266,10 @@ fn other_encodings_are_refused_by_name_with_file_and_line() {
              mark; save it as UTF-8",
         ),
         (
-            // Invalid UTF-8 that is not GBK either (Latin-1 "é"): the line, no guess.
+            // Invalid UTF-8 that is not GBK either (Latin-1 "é"): the line and that guess.
             "latin1.md",
-            "latin1.md:5: the note is not valid UTF-8; save it as UTF-8",
+            "latin1.md:5: the note is not valid UTF-8 (it looks like Latin-1/Windows-1252); \
+             save it as UTF-8",
         ),
     ] {
         copy_fixture(name, tmp.path());

@@ -6,8 +6,11 @@
 mod batch;
 mod browser;
 mod cdp;
+mod check;
+mod controls;
 mod fit;
 mod hostile;
+mod images;
 mod present;
 mod props;
 mod themes;

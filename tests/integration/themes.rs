@@ -568,7 +568,10 @@ fn ejected_and_edited_theme_keeps_working() {
     assert!(html.contains("color-scheme:dark"), "still the dark theme");
     // The deleted file comes from the theme it was ejected from (dark), not the default.
     let dark_comment = ".hl-comment{color:#9aa5b1;font-style:italic}";
-    assert!(html.contains(dark_comment), "highlight.css fell back to dark's");
+    assert!(
+        html.contains(dark_comment),
+        "highlight.css fell back to dark's"
+    );
     assert!(
         html.contains("id=\"meetdeck-runtime\""),
         "the runtime is injected"

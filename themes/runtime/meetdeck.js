@@ -1,7 +1,8 @@
 /*
  * meetdeck runtime: navigation for one self-contained deck.
  *
- * Runs at the end of <body>, after fit.js (window.MeetdeckFit). Public API:
+ * Runs at the end of <body>, after fit.js (window.MeetdeckFit) and, in a deck that uses an
+ * image more than once, after images.js (which gives the later uses their source). Public API:
  *   window.meetdeck = { ready, go(h, v), current() -> {h, v}, total(), next(), prev(),
  *                       slides() -> [{h, v, title}], fit (fit.js statistics),
  *                       openSpeakerView(), speakerView() -> its window or null,

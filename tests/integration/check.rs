@@ -1,0 +1,120 @@
+//! `meetdeck check` with the real binary, on `tests/fixtures/check/`: one line per finding
+//! on stdout, each naming the note and line; a folder covers every note in it (README.md and
+//! hidden folders skipped); the exit code is 0 unless `--strict` and something was reported.
+//!
+//! The commands run in `tests/fixtures/`, so the paths they print are the relative ones
+//! given (`check/findings.md:8: ...`). `check` writes nothing.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// `meetdeck check ARGS` in `tests/fixtures/`: (exit code, stdout lines, stderr).
+fn check(args: &[&str]) -> (i32, Vec<String>, String) {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let output = Command::new(env!("CARGO_BIN_EXE_meetdeck"))
+        .arg("check")
+        .args(args)
+        .current_dir(&fixtures)
+        .output()
+        .expect("run meetdeck check");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines = stdout.lines().map(String::from).collect();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code().unwrap_or(-1), lines, stderr)
+}
+
+/// The findings of `check/findings.md`, in line order: a missing image, a remote image, a
+/// skipped heading level and a section too long for one slide.
+fn expected_findings(path: &str) -> Vec<String> {
+    vec![
+        format!("{path}:8: image not found: images/nope.png"),
+        format!(
+            "{path}:10: remote image not embedded (shown as a link; the deck is not \
+             self-contained): https://example.com/logo.png"
+        ),
+        format!(
+            "{path}:14: heading level skipped: h2 is followed by h4 (slides start at h2, \
+             vertical slides at h3)"
+        ),
+    ]
+}
+
+fn assert_long_slide(line: &str, path: &str) {
+    let prefix = format!("{path}:16: slide \"Long\" is long (about ");
+    assert!(
+        line.starts_with(&prefix) && line.contains("lines): it will be continued on about "),
+        "{line:?} is not the long-slide finding at {path}:16"
+    );
+}
+
+#[test]
+fn check_note_prints_one_line_per_finding_with_file_and_line() {
+    let (code, lines, stderr) = check(&["check/findings.md"]);
+    assert_eq!(code, 0, "without --strict findings do not fail: {stderr}");
+    assert_eq!(
+        lines.len(),
+        4,
+        "one line per finding, nothing else: {lines:#?}"
+    );
+    assert_eq!(lines[..3], expected_findings("check/findings.md")[..]);
+    assert_long_slide(&lines[3], "check/findings.md");
+    // The two images are a placeholder and a link: the "Images" slide is not long.
+    assert!(
+        !lines.iter().any(|l| l.contains("\"Images\"")),
+        "{lines:#?}"
+    );
+    assert!(stderr.contains("4 findings in 1 notes"), "{stderr}");
+}
+
+#[test]
+fn check_dir_covers_every_note_in_the_folder() {
+    let (code, lines, stderr) = check(&["check"]);
+    assert_eq!(code, 0, "{stderr}");
+    // Sorted by path: clean.md has none, sub/ is searched; README.md and .drafts/ are not.
+    let mut want = expected_findings("check/findings.md");
+    want.push(String::new()); // the long slide, checked below
+    want.push("check/sub/nested.md:5: image not found: ../images/gone.png".to_string());
+    assert_eq!(lines.len(), want.len(), "{lines:#?}");
+    for (i, (got, want)) in lines.iter().zip(&want).enumerate() {
+        if i == 3 {
+            assert_long_slide(got, "check/findings.md");
+        } else {
+            assert_eq!(got, want);
+        }
+    }
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains("README") || l.contains(".drafts")),
+        "{lines:#?}"
+    );
+    assert!(stderr.contains("5 findings in 3 notes"), "{stderr}");
+}
+
+#[test]
+fn strict_exits_1_on_any_finding_and_0_on_a_clean_note() {
+    let (code, lines, stderr) = check(&["--strict", "check/findings.md"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        lines.len(),
+        4,
+        "--strict still reports every finding: {lines:#?}"
+    );
+
+    let (code, lines, stderr) = check(&["check/sub/nested.md", "--strict"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        lines,
+        ["check/sub/nested.md:5: image not found: ../images/gone.png"]
+    );
+
+    let (code, lines, stderr) = check(&["--strict", "check/clean.md"]);
+    assert_eq!((code, lines.len()), (0, 0), "{lines:#?} {stderr}");
+    assert!(stderr.contains("0 findings in 1 notes"), "{stderr}");
+    let (code, lines, _) = check(&["check/clean.md"]);
+    assert_eq!((code, lines.len()), (0, 0));
+
+    // A folder with findings fails as a whole under --strict.
+    let (code, _, stderr) = check(&["--strict", "check"]);
+    assert_eq!(code, 1, "{stderr}");
+}
