@@ -58,7 +58,7 @@ pub fn build_from_note(
         assets::embed_images(&note.path, &deck.images, &settings.assets, cache);
 
     let (brand, brand_warnings) =
-        render::Brand::resolve(&settings.config, &note.path, &settings.assets, cache)?;
+        render::Brand::resolve(&settings.config, &note, &settings.assets, cache)?;
 
     let mut warnings = note.warnings;
     warnings.extend(asset_warnings);
@@ -113,6 +113,7 @@ impl Settings {
             },
             max_width: options
                 .max_image_width
+                .or(front.max_image_width)
                 .or(config.max_image_width)
                 .unwrap_or(assets::DEFAULT_MAX_WIDTH),
         };

@@ -44,6 +44,14 @@ pub struct FrontMatter {
     pub link: Option<String>,
     #[serde(alias = "meeting_id")]
     pub meeting_id: Option<String>,
+    /// Brand settings, as in `meetdeck.toml` (the note's own win): accent colour, logo
+    /// (relative to the note), footer text.
+    pub accent: Option<String>,
+    pub logo: Option<String>,
+    pub footer: Option<String>,
+    /// Widest image kept as is, in pixels.
+    #[serde(alias = "max_image_width")]
+    pub max_image_width: Option<u32>,
     /// Keys meetdeck does not know: reported as warnings (other tools' front matter is common).
     #[serde(flatten)]
     pub unknown: BTreeMap<String, serde::de::IgnoredAny>,

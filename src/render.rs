@@ -16,7 +16,7 @@
 //!   an `<img>`, so the deck makes no request (a `<span>` inside another link).
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use handlebars::Handlebars;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
@@ -28,6 +28,7 @@ use crate::error::{Error, Result, Warning};
 use crate::highlight;
 use crate::html_img::{self, ImgRewrite};
 use crate::markdown::new_cmark_parser;
+use crate::note::Note;
 use crate::sanitize;
 use crate::slides::{Deck, ImageRef, Slide};
 use crate::theme::{self, Theme};
@@ -711,27 +712,44 @@ impl Brand {
     /// or refused logo is a warning at its line in `meetdeck.toml`).
     pub fn resolve(
         config: &Config,
-        note_path: &Path,
+        note: &Note,
         options: &AssetOptions,
         cache: &ImageCache,
     ) -> Result<(Brand, Vec<Warning>)> {
+        let front = &note.front_matter;
         let mut brand = Brand {
-            footer: config.footer.clone(),
+            footer: front.footer.clone().or_else(|| config.footer.clone()),
             ..Brand::default()
         };
-        if config.accent.is_none() && config.logo.is_none() {
+        if front.accent.is_none()
+            && front.logo.is_none()
+            && config.accent.is_none()
+            && config.logo.is_none()
+        {
             return Ok((brand, Vec::new()));
         }
-        // Only a file sets these, so there is one (found again: the build does not keep it).
-        let config_path = config::find_upward(note_path)
-            .unwrap_or_else(|| Path::new(config::CONFIG_FILE).to_path_buf());
-        let config_text = std::fs::read_to_string(&config_path).unwrap_or_default();
-        let line_of = |key: &str| key_line(&config_text, key);
-        if let Some(accent) = &config.accent {
+        // Each setting comes from the note's front matter, else from `meetdeck.toml` (found
+        // again: the build does not keep its text); messages name that file and line.
+        let config_origin = || {
+            let path = config::find_upward(&note.path)
+                .unwrap_or_else(|| Path::new(config::CONFIG_FILE).to_path_buf());
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            Origin { path, text }
+        };
+        let note_origin = || Origin {
+            path: note.path.clone(),
+            text: note.text[..note.body_start.min(note.text.len())].to_string(),
+        };
+        let accent = match (&front.accent, &config.accent) {
+            (Some(accent), _) => Some((accent, note_origin())),
+            (None, Some(accent)) => Some((accent, config_origin())),
+            (None, None) => None,
+        };
+        if let Some((accent, origin)) = accent {
             brand.accent = Some(Rgb::parse(accent).ok_or_else(|| {
                 Error::input(
-                    &config_path,
-                    line_of("accent"),
+                    &origin.path,
+                    key_line(&origin.text, "accent"),
                     format!(
                         "invalid accent {accent:?}: use a hex colour (#0b6bcb, #06c) \
                          or rgb(11, 107, 203)"
@@ -739,14 +757,20 @@ impl Brand {
                 )
             })?);
         }
+        let logo = match (&front.logo, &config.logo) {
+            (Some(logo), _) => Some((logo, note_origin())),
+            (None, Some(logo)) => Some((logo, config_origin())),
+            (None, None) => None,
+        };
         let mut warnings = Vec::new();
-        if let Some(logo) = &config.logo {
+        if let Some((logo, origin)) = logo {
+            // Relative to the file that names it, like any image of that file.
             let image = ImageRef {
                 src: logo.clone(),
-                line: line_of("logo").unwrap_or(1),
+                line: key_line(&origin.text, "logo").unwrap_or(1),
             };
             let (found, logo_warnings) =
-                assets::embed_images(&config_path, &[image], options, cache);
+                assets::embed_images(&origin.path, &[image], options, cache);
             warnings = logo_warnings;
             if let Some(Asset::Embedded(image)) = found.get(logo) {
                 brand.logo = Some(image.clone());
@@ -792,13 +816,20 @@ impl Brand {
     }
 }
 
-/// The 1-based line of `key = ...` in a TOML text, for messages.
+/// A file that sets brand settings, for messages: its path and the text to find keys in.
+struct Origin {
+    path: PathBuf,
+    text: String,
+}
+
+/// The 1-based line of `key = ...` (TOML) or `key: ...` (YAML front matter) in `text`, for
+/// messages.
 fn key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|line| {
             line.trim_start()
                 .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
         })
         .map(|i| i + 1)
 }
@@ -975,6 +1006,8 @@ mod tests {
         assert_eq!(key_line(text, "accent"), Some(3));
         assert_eq!(key_line(text, "logo"), Some(5));
         assert_eq!(key_line(text, "footer"), None);
+        let yaml = "---\ntitle: x\naccent: \"#fff\"\n---\n";
+        assert_eq!(key_line(yaml, "accent"), Some(3));
     }
 
     fn render_note(markdown: &str, sanitize: bool) -> String {

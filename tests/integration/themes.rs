@@ -523,6 +523,68 @@ fn configuration_precedence_file_front_matter_flags() {
     assert_eq!(build("2026/front.md", &["--theme", "dark"]), ("dark", 5));
 }
 
+/// The brand settings, the language and the image width of `meetdeck.toml` are overridden by
+/// a note's front matter, key by key.
+#[test]
+fn brand_settings_lang_and_image_width_in_front_matter_override_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("meetdeck.toml"),
+        "theme = \"brand\"\naccent = \"#0b6bcb\"\nfooter = \"Footer of the file\"\nlang = \"ja\"\n",
+    )
+    .unwrap();
+    let png = Path::new(env!("CARGO_MANIFEST_DIR")).join("meetings/images/cache pipeline.png");
+    std::fs::copy(&png, root.join("wide.png")).unwrap();
+    let body = "# T\n\n## A\n\n![wide](wide.png)\n";
+    std::fs::write(root.join("plain.md"), body).unwrap();
+    std::fs::write(
+        root.join("front.md"),
+        format!(
+            "---\naccent: \"#e8590c\"\nfooter: Footer of the note\nlang: en\n\
+             max-image-width: 320\n---\n{body}"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("bad.md"),
+        format!("---\ntitle: x\naccent: not-a-colour\n---\n{body}"),
+    )
+    .unwrap();
+    let build = |note: &str| {
+        let out = root.join(format!("{note}.html"));
+        let out_arg = out.to_string_lossy().into_owned();
+        let (ok, text) = meetdeck(&["build", note, "-o", &out_arg], root);
+        (ok, text, std::fs::read_to_string(&out).unwrap_or_default())
+    };
+    let (ok, text, plain) = build("plain.md");
+    assert!(ok, "{text}");
+    assert!(plain.contains("#0b6bcb") && plain.contains("Footer of the file"));
+    assert!(plain.contains("<html lang=\"ja\""), "the file's lang");
+    let (ok, text, front) = build("front.md");
+    assert!(ok, "{text}");
+    assert!(
+        front.contains("#e8590c") && !front.contains("#0b6bcb"),
+        "the note's accent"
+    );
+    assert!(front.contains("Footer of the note") && !front.contains("Footer of the file"));
+    assert!(front.contains("<html lang=\"en\""), "the note's lang");
+    // The 1600 px image, downscaled to 320 px for the note that asks for it.
+    assert!(
+        front.len() + 10_000 < plain.len(),
+        "max-image-width: {} vs {} bytes",
+        front.len(),
+        plain.len()
+    );
+    // An invalid accent in the front matter names the note and its line.
+    let (ok, text, _) = build("bad.md");
+    assert!(!ok);
+    assert!(
+        text.contains("bad.md:3: invalid accent \"not-a-colour\""),
+        "{text}"
+    );
+}
+
 /// An ejected, edited theme keeps working: the edit shows in the deck (in the browser too),
 /// what was not edited is still the ejected theme's, and a deleted file falls back.
 #[test]
