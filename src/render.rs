@@ -606,11 +606,15 @@ fn events_to_html(
 }
 
 fn escape_attr(out: &mut String, value: &str) {
-    // Most values, and every base64 data URI (megabytes), have nothing to escape.
-    if !value
-        .bytes()
-        .any(|b| matches!(b, b'"' | b'&' | b'<' | b'>'))
-    {
+    // Most values, and every base64 data URI (megabytes), have nothing to escape. The test
+    // is branch-free within a chunk (`|`, not `||`), so the compiler vectorises it: a
+    // byte-by-byte early-exit scan cost 2 ms on a deck with 1.2 MB of images.
+    let needs_escape = value.as_bytes().chunks(4096).any(|chunk| {
+        chunk.iter().fold(false, |found, &b| {
+            found | (b == b'"') | (b == b'&') | (b == b'<') | (b == b'>')
+        })
+    });
+    if !needs_escape {
         out.push_str(value);
         return;
     }
