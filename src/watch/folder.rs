@@ -104,6 +104,8 @@ pub(super) struct FolderTarget {
     /// Look for notes again on the next rebuild (a note or folder appeared or went).
     rescan: bool,
     images_changed: bool,
+    /// The folder was gone at the last rebuild: when it is back, everything is read again.
+    was_gone: bool,
     /// Shared by every note: an image used by many notes is read and encoded once.
     cache: ImageCache,
     /// Problems of the folder itself (unreadable subfolder, two notes for one deck).
@@ -143,6 +145,7 @@ impl FolderTarget {
             pending: BTreeSet::new(),
             rescan: true,
             images_changed: false,
+            was_gone: false,
             cache: ImageCache::default(),
             problems: Vec::new(),
             index,
@@ -291,6 +294,11 @@ impl Target for FolderTarget {
     }
 
     fn rebuild(&mut self) -> bool {
+        let gone = !self.canonical.is_dir();
+        if std::mem::replace(&mut self.was_gone, gone) && !gone {
+            // Deleted and created again (a checkout of another branch): a new folder.
+            self.lost_events();
+        }
         if std::mem::take(&mut self.images_changed) {
             self.cache = ImageCache::default();
         }
@@ -350,7 +358,7 @@ impl Target for FolderTarget {
     }
 
     fn waiting(&self) -> bool {
-        !self.canonical.is_dir()
+        self.was_gone
     }
 
     fn is_back(&self) -> bool {

@@ -844,6 +844,16 @@ fn watch_folder_serves_the_index_and_rebuilds_only_the_changed_deck() {
         );
     }
 
+    // The whole folder deleted and created again (another branch checked out): the new
+    // folder's notes are found and built.
+    fs::remove_dir_all(&notes).expect("delete the folder");
+    watch.wait_page_state("/", "the folder's error", |s| s["error"].is_string());
+    fs::create_dir_all(notes.join("2025")).expect("the folder again");
+    fs::write(notes.join("2025/d.md"), note("Delta", "delta-text")).expect("d");
+    watch.wait_page_state("/2025/d.html", "d built", |s| s["build"].is_string());
+    let index = http(watch.port, "/", "127.0.0.1").1;
+    assert_eq!(index_links(&index), ["2025/d.html"], "{index}");
+
     let status = watch.stop_with(libc::SIGINT).expect("exits after Ctrl-C");
     assert!(status.success(), "{status:?}\n{}", watch.stderr());
 }
