@@ -619,3 +619,47 @@ fn accessibility_basics() {
         assert_eq!(worst, json!([]), "{note}: text under WCAG AA contrast");
     }
 }
+
+/// Without a browser, `meetdeck pdf` says how to install one, in one line, and writes
+/// nothing; a `MEETDECK_CHROME` that is not a file is named.
+#[test]
+fn meetdeck_pdf_without_a_browser_says_how_to_get_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let note = dir.path().join("n.md");
+    std::fs::write(&note, "# T\n\n## A\n\ntext\n").expect("note");
+    let empty_path = dir.path().join("no-browsers-here");
+    std::fs::create_dir(&empty_path).expect("empty PATH folder");
+    let run = |chrome: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_meetdeck"));
+        command
+            .arg("pdf")
+            .arg(&note)
+            .current_dir(dir.path())
+            .env("PATH", &empty_path)
+            .env_remove("MEETDECK_CHROME");
+        if let Some(chrome) = chrome {
+            command.env("MEETDECK_CHROME", chrome);
+        }
+        let output = command.output().expect("run meetdeck pdf");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.code(), stderr)
+    };
+    let (code, stderr) = run(None);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.contains("no Chromium or Chrome found"), "{stderr}");
+    assert!(stderr.contains("apt-get install chromium"), "{stderr}");
+    assert!(stderr.contains("MEETDECK_CHROME"), "{stderr}");
+    let (code, stderr) = run(Some("/nonexistent/chrome"));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("MEETDECK_CHROME=/nonexistent/chrome is not a file"),
+        "{stderr}"
+    );
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["n.md", "no-browsers-here"], "nothing written");
+}
