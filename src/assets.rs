@@ -70,10 +70,31 @@ impl AssetOptions {
     }
 }
 
+/// `uri` with the characters HTML attributes must escape percent-encoded instead (the same
+/// URI to a browser): `data:image/svg+xml,<svg ...>` as a note may write it.
+fn attribute_safe_uri(uri: &str) -> std::borrow::Cow<'_, str> {
+    if !uri.contains(['"', '&', '<', '>']) {
+        return uri.into();
+    }
+    let mut out = String::with_capacity(uri.len() + 16);
+    for c in uri.chars() {
+        match c {
+            '"' => out.push_str("%22"),
+            '&' => out.push_str("%26"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
 /// An image ready to embed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmbeddedImage {
-    /// `data:image/...;base64,...`
+    /// `data:image/...;base64,...`. Safe to write into an HTML attribute as it is: it never
+    /// holds `"`, `&`, `<` or `>` (base64 has none; a note's own `data:` URI has them
+    /// percent-encoded), so megabytes of it are never scanned for escaping.
     pub data_uri: Arc<str>,
     /// Width and height in pixels as displayed (EXIF orientation applied), after any
     /// downscaling; 0 when unknown (`data:` URIs, some SVGs).
@@ -297,7 +318,7 @@ impl Resolver<'_> {
         }
         if starts_with_ignore_case(src, "data:") {
             return Asset::Embedded(EmbeddedImage {
-                data_uri: Arc::from(src),
+                data_uri: Arc::from(attribute_safe_uri(src)),
                 width: 0,
                 height: 0,
             });
@@ -835,6 +856,19 @@ fn parse_attributes(tag: &[u8]) -> Vec<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_notes_own_data_uri_is_made_attribute_safe() {
+        let svg = r#"data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" a='1&2'></svg>"#;
+        let safe = attribute_safe_uri(svg);
+        assert_eq!(
+            safe,
+            "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 a='1%262'%3E%3C/svg%3E"
+        );
+        assert!(!safe.contains(['"', '&', '<', '>']));
+        let base64 = "data:image/png;base64,iVBORw0KGgo=";
+        assert!(matches!(attribute_safe_uri(base64), std::borrow::Cow::Borrowed(_)));
+    }
     use std::fs;
     use std::time::Instant;
 

@@ -380,7 +380,8 @@ impl<'a> DeckImages<'a> {
                 self.ids.insert(key, next);
                 let mut attrs = String::with_capacity(image.data_uri.len() + 40);
                 attrs.push_str("src=\"");
-                escape_attr(&mut attrs, &image.data_uri);
+                // Attribute-safe by construction (see `EmbeddedImage::data_uri`).
+                attrs.push_str(&image.data_uri);
                 attrs.push_str(&format!("\" data-meetdeck-img=\"{next}\""));
                 attrs
             }
@@ -606,15 +607,9 @@ fn events_to_html(
 }
 
 fn escape_attr(out: &mut String, value: &str) {
-    // Most values, and every base64 data URI (megabytes), have nothing to escape. The test
-    // is branch-free within a chunk (`|`, not `||`), so the compiler vectorises it: a
-    // byte-by-byte early-exit scan cost 2 ms on a deck with 1.2 MB of images.
-    let needs_escape = value.as_bytes().chunks(4096).any(|chunk| {
-        chunk.iter().fold(false, |found, &b| {
-            found | (b == b'"') | (b == b'&') | (b == b'<') | (b == b'>')
-        })
-    });
-    if !needs_escape {
+    // Most values have nothing to escape. (Data URIs, megabytes, never come here: they are
+    // attribute-safe by construction, see `EmbeddedImage::data_uri`.)
+    if !value.contains(['"', '&', '<', '>']) {
         out.push_str(value);
         return;
     }
