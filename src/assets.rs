@@ -857,6 +857,9 @@ fn parse_attributes(tag: &[u8]) -> Vec<(&str, &str)> {
 mod tests {
     use super::*;
 
+    use std::fs;
+    use std::time::Instant;
+
     #[test]
     fn a_notes_own_data_uri_is_made_attribute_safe() {
         let svg = r#"data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" a='1&2'></svg>"#;
@@ -867,10 +870,11 @@ mod tests {
         );
         assert!(!safe.contains(['"', '&', '<', '>']));
         let base64 = "data:image/png;base64,iVBORw0KGgo=";
-        assert!(matches!(attribute_safe_uri(base64), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            attribute_safe_uri(base64),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
-    use std::fs;
-    use std::time::Instant;
 
     fn refs(srcs: &[&str]) -> Vec<ImageRef> {
         srcs.iter()

@@ -107,31 +107,30 @@ impl Default for SplitOptions {
 }
 
 /// Splits a note into a deck.
+///
+/// The parser's events are consumed as they come (a 50 MB note has millions of them): only
+/// the slides hold them, never a second list of the whole note.
 pub fn split(note: &Note, options: &SplitOptions) -> Deck {
     let slide_level = options.slide_level.clamp(1, 6);
-    let mut events = events_with_lines(note);
+    let mut events = LinedEvents::new(note);
     let mut images = Vec::new();
     let mut builder = DeckBuilder::default();
     let mut title: Option<Heading> = None;
     let mut seen_heading = false;
 
-    let mut i = 0;
-    while i < events.len() {
-        let line = events[i].1;
-        match &events[i].0 {
+    while let Some((event, line)) = events.next() {
+        match &event {
             Event::Start(Tag::Heading { level, .. }) => {
                 let level = heading_level(*level);
-                let start = i;
-                let end = find_end(&events, start);
-                collect_images(&events[i + 1..end], &mut images);
-                let inner: Vec<Event<'static>> =
-                    (i + 1..end).map(|k| take_event(&mut events[k].0)).collect();
+                let (inner, end) = take_element(&mut events);
+                collect_images(&inner, &mut images);
+                let mut inner: Vec<Event<'static>> = inner.into_iter().map(|(e, _)| e).collect();
+                remove_cjk_soft_breaks(&mut inner);
                 let heading = Heading {
                     level,
                     text: plain_text(&inner),
                     events: inner,
                 };
-                i = end + 1;
                 if level == 1 && slide_level >= 2 && title.is_none() && !seen_heading {
                     title = Some(heading);
                     seen_heading = true;
@@ -145,24 +144,23 @@ pub fn split(note: &Note, options: &SplitOptions) -> Deck {
                 } else {
                     // Deeper headings stay inside the slide, as they were written.
                     let slide = builder.current(line);
-                    slide.body.push(take_event(&mut events[start].0));
+                    slide.body.push(event);
                     slide.body.extend(heading.events);
-                    slide.body.push(take_event(&mut events[end].0));
+                    slide.body.extend(end);
                 }
                 continue;
             }
             Event::Start(Tag::HtmlBlock) => {
                 // pulldown-cmark gives an HTML block line by line: join it so a multi-line
                 // `<!-- notes: ... -->` comment is seen whole.
-                let end = find_end(&events, i);
-                let html: String = events[i + 1..end]
+                let (inner, _) = take_element(&mut events);
+                let html: String = inner
                     .iter()
                     .filter_map(|(e, _)| match e {
                         Event::Html(h) => Some(h.as_ref()),
                         _ => None,
                     })
                     .collect();
-                i = end + 1;
                 if let Some(note_text) = speaker_note(&html) {
                     builder.current(line).notes.push(note_text);
                     continue;
@@ -182,11 +180,9 @@ pub fn split(note: &Note, options: &SplitOptions) -> Deck {
             Event::Html(html) | Event::InlineHtml(html) => {
                 if let Some(note_text) = speaker_note(html) {
                     builder.current(line).notes.push(note_text);
-                    i += 1;
                     continue;
                 }
                 if is_comment_only(html) {
-                    i += 1;
                     continue;
                 }
                 for src in html_img::img_srcs(html) {
@@ -201,10 +197,12 @@ pub fn split(note: &Note, options: &SplitOptions) -> Deck {
             }
             _ => {}
         }
-        // Moved, not cloned: a 50 MB note has millions of events.
-        let event = take_event(&mut events[i].0);
         builder.current(line).body.push(event);
-        i += 1;
+    }
+    for stack in &mut builder.stacks {
+        for slide in &mut stack.slides {
+            remove_cjk_soft_breaks(&mut slide.body);
+        }
     }
 
     let mut stacks = builder.finish();
@@ -243,38 +241,70 @@ pub fn split(note: &Note, options: &SplitOptions) -> Deck {
     }
 }
 
-/// Takes an event out of the list, leaving a cheap placeholder.
-fn take_event(slot: &mut Event<'static>) -> Event<'static> {
-    std::mem::replace(slot, Event::Rule)
+/// The note body's events, each with the 1-based line where it starts, as the parser gives
+/// them.
+struct LinedEvents<'a> {
+    parser: pulldown_cmark::OffsetIter<'a>,
+    body: &'a str,
+    line: usize,
+    counted_to: usize,
 }
 
-/// The note body's events, with the 1-based line where each starts, CJK soft breaks removed.
-fn events_with_lines(note: &Note) -> Vec<(Event<'static>, usize)> {
-    let body = note.body();
-    let mut line = note.line_of(note.body_start);
-    let mut counted_to = 0;
-    let mut events: Vec<(Event<'static>, usize)> = Vec::new();
-    for (event, range) in new_cmark_parser(body).into_offset_iter() {
+impl<'a> LinedEvents<'a> {
+    fn new(note: &'a Note) -> LinedEvents<'a> {
+        let body = note.body();
+        LinedEvents {
+            parser: new_cmark_parser(body).into_offset_iter(),
+            body,
+            line: note.line_of(note.body_start),
+            counted_to: 0,
+        }
+    }
+}
+
+impl Iterator for LinedEvents<'_> {
+    type Item = (Event<'static>, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (event, range) = self.parser.next()?;
         // Lines are counted incrementally: offsets only grow for block starts.
-        if range.start > counted_to {
-            line += body.as_bytes()[counted_to..range.start]
+        if range.start > self.counted_to {
+            self.line += self.body.as_bytes()[self.counted_to..range.start]
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count();
-            counted_to = range.start;
+            self.counted_to = range.start;
         }
-        events.push((event.into_static(), line));
+        Some((event.into_static(), self.line))
     }
-    remove_cjk_soft_breaks(&mut events);
-    events
+}
+
+/// The rest of the element whose `Start` was just taken from `events`: its inner events
+/// (with their lines) and its `End` (`None` if the events ran out first).
+fn take_element(
+    events: &mut impl Iterator<Item = (Event<'static>, usize)>,
+) -> (Vec<(Event<'static>, usize)>, Option<Event<'static>>) {
+    let mut inner = Vec::new();
+    let mut depth = 0usize;
+    for (event, line) in events {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => return (inner, Some(event)),
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        inner.push((event, line));
+    }
+    (inner, None)
 }
 
 /// Drops a soft line break between two CJK characters: Chinese and Japanese have no spaces
 /// between words, so a line wrapped in the source must not show a space on the slide.
-fn remove_cjk_soft_breaks(events: &mut Vec<(Event<'static>, usize)>) {
+/// Applied to each slide's (and heading's) events: a paragraph never spans two slides.
+fn remove_cjk_soft_breaks(events: &mut Vec<Event<'static>>) {
     let mut keep = vec![true; events.len()];
     for i in 1..events.len().saturating_sub(1) {
-        if !matches!(events[i].0, Event::SoftBreak) {
+        if !matches!(events[i], Event::SoftBreak) {
             continue;
         }
         let before = char_beside(events, i, false);
@@ -295,13 +325,13 @@ fn remove_cjk_soft_breaks(events: &mut Vec<(Event<'static>, usize)>) {
 /// The character of text right before (or after) the event at `at`, looking through inline
 /// formatting (`第一行**重点**⏎第二行`: the break sits between `End(Strong)` and `Text`),
 /// but not through anything else (an image, raw HTML, a block).
-fn char_beside(events: &[(Event<'static>, usize)], at: usize, forward: bool) -> Option<char> {
+fn char_beside(events: &[Event<'static>], at: usize, forward: bool) -> Option<char> {
     // Formatting nests a few levels at most; the bound keeps `*****…` linear.
     const MAX_STEPS: usize = 8;
     let mut k = at;
     for _ in 0..MAX_STEPS {
         k = if forward { k + 1 } else { k.checked_sub(1)? };
-        match &events.get(k)?.0 {
+        match events.get(k)? {
             Event::Text(t) | Event::Code(t) => {
                 return if forward {
                     t.chars().next()
@@ -341,24 +371,6 @@ fn heading_level(level: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
-}
-
-/// Index of the `End` matching the `Start` at `start`.
-fn find_end(events: &[(Event<'static>, usize)], start: usize) -> usize {
-    let mut depth = 0usize;
-    for (i, (event, _)) in events.iter().enumerate().skip(start) {
-        match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    return i;
-                }
-            }
-            _ => {}
-        }
-    }
-    events.len() - 1
 }
 
 fn collect_images(events: &[(Event<'static>, usize)], images: &mut Vec<ImageRef>) {
