@@ -466,7 +466,16 @@ struct DeckBuilder {
 }
 
 impl DeckBuilder {
+    /// The slide being filled is complete: its events lose the spare room their vector grew
+    /// (up to half of it; a 50 MB note holds millions of events).
+    fn close_slide(&mut self) {
+        if let Some(slide) = self.stacks.last_mut().and_then(|s| s.slides.last_mut()) {
+            slide.body.shrink_to_fit();
+        }
+    }
+
     fn start_stack(&mut self, heading: Heading, line: usize) {
+        self.close_slide();
         self.stacks.push(Stack {
             slides: vec![Slide {
                 heading: Some(heading),
@@ -477,6 +486,7 @@ impl DeckBuilder {
     }
 
     fn start_vertical(&mut self, heading: Heading, line: usize) {
+        self.close_slide();
         let slide = Slide {
             heading: Some(heading),
             line,
