@@ -663,3 +663,43 @@ fn meetdeck_pdf_without_a_browser_says_how_to_get_one() {
     left.sort();
     assert_eq!(left, ["n.md", "no-browsers-here"], "nothing written");
 }
+
+/// The countdown also knows the meeting's end from front matter alone (`date` + `time`, no
+/// `## 时间` section), and from `end:` with a start time in the body.
+#[test]
+fn countdown_from_front_matter() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases = [
+        (
+            "time.md",
+            "---\ndate: 2025-04-01\ntime: 14:00-14:45\n---\n# Planning\n\n## A\n\ntext\n",
+            "new Date(2025, 3, 1, 14, 40, 0).getTime()",
+            ("5:00 left", "md-amber"),
+        ),
+        (
+            "end.md",
+            "---\nend: \"16:30\"\n---\n# Sync\n\n## 时间\n\n2025/04/02 16:00\n\n## A\n\ntext\n",
+            "new Date(2025, 3, 2, 16, 10, 0).getTime()",
+            ("20:00 left", ""),
+        ),
+    ];
+    let page = browser.new_page(1280, 720).expect("new page");
+    for (name, text, now, (left, class)) in cases {
+        let note = dir.path().join(name);
+        std::fs::write(&note, text).expect("note");
+        let out = dir.path().join(format!("{name}.html"));
+        build_deck(&note, &out, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
+        open(&page, &file_url(&out));
+        eval(&page, "!!meetdeck.openSpeakerView()");
+        let t = times_at(&page, now);
+        assert_eq!(
+            (t[3].0.as_str(), t[3].1.as_str()),
+            (left, class),
+            "{name}: {t:?}"
+        );
+        eval(&page, "meetdeck.speakerView().close()");
+    }
+}
