@@ -915,3 +915,70 @@ section.present{display:block}
         assert_eq!(broken.min_text, Some(11.0));
     }
 }
+
+/// JS: continuation boundaries where a slide ends on a question (a paragraph or list item
+/// ending in `?`/`？`) whose answer was moved to the next slide; and how many splits and
+/// questions there were.
+const QUESTION_ORPHANS_JS: &str = r#"(() => {
+  const leaves = [...document.querySelectorAll('.reveal > .slides section')]
+    .filter((s) => !s.querySelector('section'));
+  const blocks = (s) => [...s.querySelectorAll('.slide-body p, .slide-body li')]
+    .filter((b) => b.textContent.trim() && !b.querySelector('p, li'));
+  const isQuestion = (b) => /[?？]\s*$/.test(b.textContent);
+  const orphans = [];
+  let splits = 0;
+  for (let i = 0; i + 1 < leaves.length; i++) {
+    if (!leaves[i + 1].classList.contains('continued')) continue;
+    splits++;
+    const last = blocks(leaves[i]).pop();
+    if (last && isQuestion(last)) orphans.push(i + ': ' + last.textContent.trim().slice(0, 50));
+  }
+  const questions = leaves.reduce((n, s) => n + blocks(s).filter(isQuestion).length, 0);
+  return { splits, questions, orphans };
+})()"#;
+
+/// A question and its answer stay on one slide when a long Q&A section is continued: no
+/// continued slide ends on a question. The fixture's pairs have answers of varied lengths
+/// (so splits between paragraphs would often fall between a question and its answer),
+/// in paragraphs and in list items; the real notes are checked too.
+#[test]
+fn questions_stay_with_their_answers() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut qa = String::from("# Q&A\n\n## 答疑 & 交流\n\n");
+    let mut items = String::from("## Questions as a list\n\n");
+    for i in 1..=24 {
+        let answer = "回答的内容会在这里展开说明，包含一些细节。".repeat(1 + (i * 7) % 5);
+        qa.push_str(&format!("**问{i}：** 第{i}个问题是什么？\n\n{answer}\n\n"));
+        items.push_str(&format!("- Question {i}, does it hold?\n- {answer}\n"));
+    }
+    let note = dir.path().join("qa.md");
+    std::fs::write(&note, format!("{qa}{items}")).expect("write the note");
+    let out = dir.path().join("qa.html");
+    build_deck(&note, &out, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let (_alone, path) = isolate(&out);
+    let page = checker_page(&browser, 1280, 720);
+    let mut urls = vec![("qa.md".to_string(), file_url(&path))];
+    let decks = all_decks();
+    urls.extend(decks.iter().map(|d| (d.name.clone(), d.url())));
+    for (name, url) in urls {
+        open(&page, &url).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let v = page.eval(QUESTION_ORPHANS_JS).expect("check questions");
+        let orphans = v["orphans"].as_array().cloned().unwrap_or_default();
+        assert!(
+            orphans.is_empty(),
+            "{name}: questions cut from their answers: {v}"
+        );
+        if name == "qa.md" {
+            let splits = v["splits"].as_u64().unwrap_or(0);
+            let questions = v["questions"].as_u64().unwrap_or(0);
+            assert!(
+                splits >= 6 && questions == 48,
+                "{name}: too easy a fixture: {v}"
+            );
+            eprintln!("{name}: {splits} splits among {questions} questions, none orphaned");
+        }
+    }
+}
