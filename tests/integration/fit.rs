@@ -188,7 +188,7 @@ fn md_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// A 5000×3000 PNG (bands of colour and a diagonal, so it compresses but is no flat fill).
-fn write_wide_png(path: &Path) {
+pub(crate) fn write_wide_png(path: &Path) {
     let img = image::RgbImage::from_fn(5000, 3000, |x, y| {
         if (x / 5).abs_diff(y / 3) < 4 {
             image::Rgb([200, 30, 30])

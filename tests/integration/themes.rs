@@ -270,6 +270,18 @@ fn jobs(work: &Path) -> Vec<Job> {
     }
     let example = manifest_dir().join("meetings/2026-11-19-storage-sig.md");
     notes.push(("meetings/2026-11-19-storage-sig.md".into(), example, vec![]));
+    // The fit fixtures (a 200-item list, a 60-column table, long code, a 5000 px image...):
+    // the fit guarantees hold in every theme, the brand's footer included.
+    let fit_dir = work.join("fit");
+    std::fs::create_dir_all(&fit_dir).unwrap();
+    crate::fit::write_wide_png(&fit_dir.join("wide.png"));
+    for n in md_files(&manifest_dir().join("tests/fixtures/fit")) {
+        let name = format!("fit/{}", n.file_name().unwrap().to_string_lossy());
+        let copy = fit_dir.join(n.file_name().unwrap());
+        std::fs::copy(&n, &copy).unwrap();
+        let root = fit_dir.to_string_lossy().into_owned();
+        notes.push((name, copy, vec!["--root".into(), root]));
+    }
     let code_dir = work.join("code");
     std::fs::create_dir_all(&code_dir).unwrap();
     let code = code_dir.join("code.md");
