@@ -192,6 +192,11 @@ fn fixtures_folder_build_index_links_search_and_failures() {
         stderr.contains("6 notes (4 built, 0 unchanged)"),
         "{stderr}"
     );
+    // Piped (not a terminal): no progress bar, no terminal control codes; a line a note.
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\x1b'),
+        "progress drawn into a pipe: {stderr:?}"
+    );
     for deck in [
         "2023-12-14.html",
         "2024/2024-01-11.html",

@@ -52,6 +52,11 @@ fn note_dir(text: &str) -> (tempfile::TempDir, PathBuf) {
 impl Watch {
     /// Starts `meetdeck watch NOTE --port PORT EXTRA...` and waits for its URL line.
     fn start(note: &Path, port: u16, extra: &[&str]) -> Watch {
+        Watch::start_with_path(note, port, extra, None)
+    }
+
+    /// [`Watch::start`] with `PATH` set to `path` (where it finds `xdg-open`).
+    fn start_with_path(note: &Path, port: u16, extra: &[&str], path: Option<&str>) -> Watch {
         let dir = note.parent().expect("note folder").to_path_buf();
         let stderr_path = dir.join(format!("watch-stderr-{port}-{}.log", unique()));
         let stderr = File::create(&stderr_path).expect("stderr log");
@@ -61,6 +66,10 @@ impl Watch {
             .arg("--port")
             .arg(port.to_string())
             .args(extra)
+            .env(
+                "PATH",
+                path.map_or_else(|| std::env::var("PATH").unwrap_or_default(), String::from),
+            )
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             // A file, not a pipe: a pipe nobody reads would fill and block the rebuilds.
@@ -431,6 +440,34 @@ fn watch_serves_only_the_deck_and_stops_cleanly() {
     assert!(watch.stderr().contains("stopped"));
     drop(idle);
     drop(taken);
+}
+
+/// `--open` hands the URL it serves to the desktop's opener (`xdg-open` here: a stand-in
+/// on `PATH` that records what it was given).
+#[test]
+fn watch_open_opens_the_served_url() {
+    let (dir, note) = note_dir(NOTE);
+    let bin = dir.path().join("bin");
+    fs::create_dir(&bin).expect("bin folder");
+    let opener = bin.join("xdg-open");
+    let opened = dir.path().join("opened.txt");
+    fs::write(
+        &opener,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .expect("write the opener");
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&opener, fs::Permissions::from_mode(0o755)).expect("chmod");
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let watch = Watch::start_with_path(&note, free_port(), &["--open"], Some(&path));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !opened.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(50));
+    let url = fs::read_to_string(&opened).unwrap_or_default();
+    assert_eq!(url, watch.url, "the opener got {url:?}\n{}", watch.stderr());
+    assert_eq!(http(watch.port, "/", "127.0.0.1").0, 200);
 }
 
 #[test]
