@@ -77,6 +77,16 @@ fn deck() -> (tempfile::TempDir, PathBuf) {
     (dir, out)
 }
 
+/// Chromium (or `None`, after saying it is absent) with the fixture deck opened in a
+/// 1280×720 tab: the browser, the deck's folder and the tab.
+fn opened_deck() -> Option<(cdp::Browser, tempfile::TempDir, Page)> {
+    let browser = cdp::browser_or_skip()?;
+    let (dir, path) = deck();
+    let page = browser.new_page(1280, 720).expect("new page");
+    open(&page, &file_url(&path));
+    Some((browser, dir, page))
+}
+
 /// `Runtime.evaluate` without a user gesture (`Page::eval` always sends one).
 fn eval_no_gesture(page: &Page, js: &str) -> Value {
     let r = page
@@ -228,12 +238,9 @@ fn assert_no_js_errors(page: &Page) {
 /// click on one, or Enter after moving with the arrows, presents that slide.
 #[test]
 fn overview_shows_every_slide_and_picks_one() {
-    let Some(browser) = cdp::browser_or_skip() else {
+    let Some((_browser, _dir, page)) = opened_deck() else {
         return;
     };
-    let (_dir, path) = deck();
-    let page = browser.new_page(1280, 720).expect("new page");
-    open(&page, &file_url(&path));
     assert_eq!(eval(&page, "meetdeck.total()"), json!(SLIDES.len()));
 
     // Presenting: only the current slide has a box, and it fills the window.
@@ -526,12 +533,9 @@ fn black_share(page: &Page, dir: &std::path::Path, name: &str) -> f64 {
 /// B and `.` black the screen out (every pixel of a screenshot black) and back.
 #[test]
 fn blackout_turns_the_screen_black_and_back() {
-    let Some(browser) = cdp::browser_or_skip() else {
+    let Some((_browser, dir, page)) = opened_deck() else {
         return;
     };
-    let (dir, path) = deck();
-    let page = browser.new_page(1280, 720).expect("new page");
-    open(&page, &file_url(&path));
     press(&page, "ArrowRight");
 
     let before = black_share(&page, dir.path(), "before");
@@ -588,12 +592,9 @@ fn blackout_turns_the_screen_black_and_back() {
 /// leaves it. The page's fullscreen API is replaced by spies (headless may refuse).
 #[test]
 fn f_requests_fullscreen_on_a_user_gesture() {
-    let Some(browser) = cdp::browser_or_skip() else {
+    let Some((_browser, _dir, page)) = opened_deck() else {
         return;
     };
-    let (_dir, path) = deck();
-    let page = browser.new_page(1280, 720).expect("new page");
-    open(&page, &file_url(&path));
     eval_no_gesture(
         &page,
         "(() => { window.__fs = []; const el = document.documentElement; \
@@ -806,12 +807,9 @@ fn touch_swipes_navigate() {
 /// slide number reads "k+1 / n".
 #[test]
 fn progress_bar_and_slide_number_follow_the_slide() {
-    let Some(browser) = cdp::browser_or_skip() else {
+    let Some((_browser, _dir, page)) = opened_deck() else {
         return;
     };
-    let (_dir, path) = deck();
-    let page = browser.new_page(1280, 720).expect("new page");
-    open(&page, &file_url(&path));
     let n = SLIDES.len();
 
     const BAR_JS: &str = r#"(async () => {
@@ -871,8 +869,7 @@ fn progress_bar_and_slide_number_follow_the_slide() {
     check(6, "ArrowLeft");
     eval(&page, "meetdeck.go(3, 2)");
     check(5, "meetdeck.go(3, 2)");
-    page.goto(&format!("{}#/2", file_url(&path)))
-        .expect("hash change");
+    eval(&page, "location.hash = '#/2'");
     page.wait_for("meetdeck.current().h === 2", WAIT)
         .expect("the hash should move the deck");
     check(2, "#/2");
