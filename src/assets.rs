@@ -382,6 +382,24 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
+/// The files an image `src` may name, in the order the resolver tries them: as written, then
+/// without `?query`/`#fragment` and percent-decoded. None for remote, `data:` and other
+/// URLs. Watch mode and folder builds use it to know which files a deck depends on.
+pub fn local_candidates(note_dir: &Path, src: &str) -> Vec<PathBuf> {
+    let src = src.trim();
+    if src.is_empty() || is_remote(src) || has_url_scheme(src) {
+        return Vec::new();
+    }
+    let mut out = vec![note_dir.join(src)];
+    let stripped = src.find(['?', '#']).map_or(src, |end| &src[..end]);
+    if let Ok(decoded) = percent_encoding::percent_decode_str(stripped).decode_utf8() {
+        if !decoded.is_empty() && decoded != src {
+            out.push(note_dir.join(decoded.as_ref()));
+        }
+    }
+    out
+}
+
 fn is_remote(src: &str) -> bool {
     starts_with_ignore_case(src, "http://")
         || starts_with_ignore_case(src, "https://")
@@ -859,6 +877,30 @@ mod tests {
 
     use std::fs;
     use std::time::Instant;
+
+    #[test]
+    fn local_candidates_as_the_resolver_tries_them() {
+        let dir = Path::new("/n");
+        assert_eq!(
+            local_candidates(dir, "team%20photo.png?v=2"),
+            vec![
+                PathBuf::from("/n/team%20photo.png?v=2"),
+                PathBuf::from("/n/team photo.png")
+            ]
+        );
+        assert_eq!(
+            local_candidates(dir, " img/a.png "),
+            vec![PathBuf::from("/n/img/a.png")]
+        );
+        for none in [
+            "https://x/a.png",
+            "//x/a.png",
+            "data:image/png;base64,AA",
+            "",
+        ] {
+            assert!(local_candidates(dir, none).is_empty(), "{none}");
+        }
+    }
 
     #[test]
     fn a_notes_own_data_uri_is_made_attribute_safe() {

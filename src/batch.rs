@@ -409,16 +409,8 @@ fn dependencies(note: &Note, deck: &slides::Deck, settings: &build::Settings) ->
         }
     };
     for image in &deck.images {
-        let src = image.src.trim();
-        if src.is_empty() || src.starts_with("//") || has_scheme(src) {
-            continue; // remote, data: or refused: no local file involved
-        }
-        push(note_dir.join(src));
-        let stripped = src.find(['?', '#']).map_or(src, |end| &src[..end]);
-        if let Ok(decoded) = percent_encoding::percent_decode_str(stripped).decode_utf8() {
-            if !decoded.is_empty() && decoded != src {
-                push(note_dir.join(&*decoded));
-            }
+        for path in crate::assets::local_candidates(note_dir, &image.src) {
+            push(path);
         }
     }
     if let Some(spec) = &settings.theme {
@@ -437,19 +429,6 @@ fn dependencies(note: &Note, deck: &slides::Deck, settings: &build::Settings) ->
         push(PathBuf::from(logo));
     }
     paths.into_iter().map(Dep::of).collect()
-}
-
-/// `scheme:` of two letters or more (`C:\x.png` is a path, `https:`/`data:` are not).
-fn has_scheme(src: &str) -> bool {
-    let Some(colon) = src.find(':') else {
-        return false;
-    };
-    let scheme = &src.as_bytes()[..colon];
-    scheme.len() >= 2
-        && scheme[0].is_ascii_alphabetic()
-        && scheme
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
 }
 
 /// The manifest's `config`: meetdeck's version, plus a hash of everything else that changes

@@ -685,34 +685,6 @@ fn is_atx_heading(line: &str) -> bool {
             .is_none_or(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r')
 }
 
-/// Headings of the sections meetdeck reads the meeting from (as `slides` does): carried over.
-fn is_meta_section(key: &str) -> bool {
-    const META: &[&str] = &[
-        "时间",
-        "会议时间",
-        "時間",
-        "time",
-        "date",
-        "when",
-        "date & time",
-        "date and time",
-        "加入会议",
-        "入会方式",
-        "会议链接",
-        "会议信息",
-        "参会方式",
-        "加入會議",
-        "join",
-        "join info",
-        "join the call",
-        "join the meeting",
-        "how to join",
-        "meeting link",
-        "call link",
-    ];
-    META.contains(&key)
-}
-
 /// The text of the next note; see the module documentation.
 fn next_text(latest: &Note, previous: Option<&Note>, old: Date, new: Date) -> String {
     let mut out = String::new();
@@ -740,7 +712,7 @@ fn next_text(latest: &Note, previous: Option<&Note>, old: Date, new: Date) -> St
         out.push_str(&replace_all(heading, old, new));
         out.push('\n');
         let key = section.key().unwrap_or_default();
-        let carry = is_meta_section(&key)
+        let carry = crate::slides::is_meta_heading(&key)
             || (!section.body.trim().is_empty() && is_fixed(&section, &previous_sections));
         if carry {
             let body = section.body.trim_end();

@@ -532,13 +532,19 @@ enum MetaSection {
     Join,
 }
 
+/// Whether a heading's section holds the meeting's own metadata (time or join info): the
+/// sections the title slide is made from, and that `meetdeck new` carries over.
+pub(crate) fn is_meta_heading(heading: &str) -> bool {
+    meta_section(heading).is_some()
+}
+
 /// Recognises the sections that hold the meeting's own metadata (`## 时间`, `## 加入会议`,
 /// `## Time`, `## Join`...). They become the title slide instead of slides of their own.
 fn meta_section(heading: &str) -> Option<MetaSection> {
     let key: String = heading
         .trim()
         .trim_start_matches(|c: char| {
-            c.is_ascii_digit() || "一二三四五六七八九十、.．:： ".contains(c)
+            c.is_ascii_digit() || "一二三四五六七八九十、.．:：)） ".contains(c)
         })
         .to_lowercase();
     let key = key.trim();

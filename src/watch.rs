@@ -445,25 +445,6 @@ fn in_canonical_dir(path: &Path) -> Option<PathBuf> {
     Some(std::fs::canonicalize(dir).ok()?.join(name))
 }
 
-/// The paths an image `src` may name, as the asset resolver tries them (literal, then
-/// without query/fragment and percent-decoded). Remote and `data:` images name none.
-fn image_candidates(note_dir: &Path, src: &str) -> Vec<PathBuf> {
-    let src = src.trim();
-    let lower = src.to_ascii_lowercase();
-    if src.is_empty() || lower.starts_with("data:") || src.starts_with("//") || src.contains("://")
-    {
-        return Vec::new();
-    }
-    let mut out = vec![note_dir.join(src)];
-    let stripped = src.find(['?', '#']).map_or(src, |end| &src[..end]);
-    if let Ok(decoded) = percent_encoding::percent_decode_str(stripped).decode_utf8() {
-        if decoded != src {
-            out.push(note_dir.join(decoded.as_ref()));
-        }
-    }
-    out
-}
-
 /// What to watch for `note` (read from `note_path`, canonical-dir form) built with `options`.
 fn watch_set(note_path: &Path, note: &Note, options: &BuildOptions) -> WatchSet {
     let mut set = WatchSet::default();
@@ -504,7 +485,7 @@ fn watch_set(note_path: &Path, note: &Note, options: &BuildOptions) -> WatchSet 
     let deck = slides::split(note, &SplitOptions::default());
     let images_dir = note.path.parent().unwrap_or(Path::new("."));
     for image in &deck.images {
-        for candidate in image_candidates(images_dir, &image.src) {
+        for candidate in crate::assets::local_candidates(images_dir, &image.src) {
             add(&mut set, &candidate, true);
         }
     }
@@ -936,30 +917,6 @@ mod tests {
         let c = fingerprint("<p>y</p><script data-build=\"n-3\">", "n-3");
         assert_eq!(a, b);
         assert_ne!(a, c);
-    }
-
-    #[test]
-    fn image_candidates_as_the_resolver_tries_them() {
-        let dir = Path::new("/n");
-        assert_eq!(
-            image_candidates(dir, "team%20photo.png?v=2"),
-            vec![
-                PathBuf::from("/n/team%20photo.png?v=2"),
-                PathBuf::from("/n/team photo.png")
-            ]
-        );
-        assert_eq!(
-            image_candidates(dir, " img/a.png "),
-            vec![PathBuf::from("/n/img/a.png")]
-        );
-        for none in [
-            "https://x/a.png",
-            "//x/a.png",
-            "data:image/png;base64,AA",
-            "",
-        ] {
-            assert!(image_candidates(dir, none).is_empty(), "{none}");
-        }
     }
 
     #[test]
