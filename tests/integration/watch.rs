@@ -703,6 +703,62 @@ fn watch_shows_build_errors_over_the_last_good_deck_in_chromium() {
     assert!(page.js_errors().is_empty(), "{:?}", page.js_errors());
 }
 
+/// In the reading view, a reload comes back at the same scroll position (not just the same
+/// slide): the reader keeps their place while the writer saves.
+#[test]
+fn watch_reload_keeps_the_reading_views_scroll_position() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let mut text = String::from("# Reading\n\n");
+    for i in 1..=12 {
+        text.push_str(&format!("## Part {i}\n\n"));
+        for _ in 0..4 {
+            text.push_str("A paragraph long enough to wrap over a few lines on a phone screen, ");
+            text.push_str("so that the page is much taller than the window.\n\n");
+        }
+    }
+    let (_dir, note) = note_dir(&text);
+    let watch = Watch::start(&note, free_port(), &["--no-follow"]);
+    let page = browser.new_page(390, 844).expect("page");
+    page.goto(&format!("{}?view=scroll", watch.url))
+        .expect("open");
+    poll(
+        &page,
+        "window.meetdeck && meetdeck.ready.then(() => document.documentElement.classList.contains('md-scroll'))",
+        Duration::from_secs(10),
+    )
+    .expect("the reading view");
+    let height = page
+        .eval("document.documentElement.scrollHeight")
+        .expect("height");
+    assert!(
+        height.as_f64().unwrap_or(0.0) > 4000.0,
+        "page too short: {height}"
+    );
+    // Somewhere in the middle of a slide, not at a slide's top.
+    page.eval("window.scrollTo(0, 2345)").expect("scroll");
+    std::thread::sleep(Duration::from_millis(300));
+    let before = page
+        .eval("scrollY")
+        .expect("scrollY")
+        .as_f64()
+        .unwrap_or(0.0);
+    assert!((before - 2345.0).abs() < 1.0, "scrolled to {before}");
+
+    save_by_rename(&note, &text.replace("## Part 12", "## Part 12 edited"));
+    wait_shown(&page, &watch, "Part 12 edited");
+    // The client restores the position once the new deck is ready.
+    let at = poll(
+        &page,
+        &format!("Math.abs(scrollY - {before}) < 2 ? scrollY : 0"),
+        Duration::from_secs(5),
+    );
+    let now = page.eval("scrollY").ok();
+    assert!(at.is_ok(), "scroll position {before} became {now:?}");
+    assert!(page.js_errors().is_empty(), "{:?}", page.js_errors());
+}
+
 #[test]
 fn watch_browser_reconnects_to_a_restarted_server() {
     let Some(browser) = cdp::browser_or_skip() else {
