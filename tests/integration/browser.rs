@@ -78,6 +78,59 @@ pub fn image_refs_in_note(markdown: &str) -> usize {
     n
 }
 
+/// The slides a note should give, counted from its text alone (not by meetdeck's code): the
+/// title slide, plus one per `##` or `###` heading outside fenced code, except the sections
+/// that hold the meeting's time or join info (they go to the title slide). For notes at the
+/// default slide level whose sections all have content, as the example and the real notes.
+pub fn slides_in_note(markdown: &str) -> usize {
+    const META: &[&str] = &[
+        "时间",
+        "会议时间",
+        "時間",
+        "time",
+        "date",
+        "when",
+        "加入会议",
+        "入会方式",
+        "会议链接",
+        "会议信息",
+        "参会方式",
+        "join",
+        "join info",
+        "how to join",
+        "meeting link",
+    ];
+    let mut in_fence = false;
+    let mut slides = 1;
+    for line in markdown.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        let heading = line
+            .strip_prefix("### ")
+            .or_else(|| line.strip_prefix("## "));
+        let Some(text) = heading.filter(|_| !in_fence) else {
+            continue;
+        };
+        let key = text
+            .trim()
+            .trim_start_matches(|c: char| {
+                c.is_ascii_digit() || "一二三四五六七八九十、.．:：)） ".contains(c)
+            })
+            .to_lowercase();
+        if !META.contains(&key.trim()) {
+            slides += 1;
+        }
+    }
+    slides
+}
+
+/// JS: the leaf slides that are not continuations the runtime added.
+const BUILT_SLIDES_JS: &str = "[...document.querySelectorAll('.reveal > .slides section')]\
+    .filter((s) => !s.querySelector('section') && !s.classList.contains('continued')).length";
+
 /// What one deck did in the browser. `problems` empty means it met the contract.
 #[derive(Debug, Default)]
 pub struct DeckReport {
@@ -446,7 +499,16 @@ fn build_and_check(page: &mut Page, note: &Path, name: &str, extra: &[&str]) -> 
         },
         Ok(_warnings) => {
             let (_alone_dir, alone) = isolate(&out);
-            check_deck(page, name, &alone, image_refs_in_note(&markdown))
+            let mut report = check_deck(page, name, &alone, image_refs_in_note(&markdown));
+            let expected = slides_in_note(&markdown);
+            match page.eval(BUILT_SLIDES_JS).map(|v| v.as_u64()) {
+                Ok(Some(n)) if n as usize == expected => {}
+                other => report.problems.push(format!(
+                    "the note's headings make {expected} slides, the deck has {other:?} \
+                     (continuations aside)"
+                )),
+            }
+            report
         }
     }
 }
