@@ -284,9 +284,15 @@ pub fn render_index(title: &str, entries: &[IndexEntry]) -> Result<String> {
             .and_then(|d| d.get(..4))
             .unwrap_or(labels.undated)
             .to_string();
+        // A note without a title of its own is titled by its date, which the line already
+        // shows: the call's topic takes the title's place instead of following it.
+        let (title, subtitle) = match (entry.date.as_deref(), entry.subtitle.as_deref()) {
+            (Some(date), Some(topic)) if entry.title.trim() == date => (topic, None),
+            _ => (entry.title.as_str(), entry.subtitle.as_deref()),
+        };
         let meeting = MeetingContext {
-            title: &entry.title,
-            subtitle: entry.subtitle.as_deref(),
+            title,
+            subtitle,
             date: entry.date.as_deref(),
             href: &entry.href,
             slides: entry.slides,
@@ -430,6 +436,21 @@ mod tests {
         assert!(html.contains(r#"<html lang="en">"#));
         assert_eq!(html.matches(r#"class="year""#).count(), 3);
         assert!(!html.contains("<link") && !html.contains("src=\"http"));
+    }
+
+    #[test]
+    fn a_note_titled_by_its_date_shows_its_topic_as_the_title() {
+        let mut dated = entry("a.md", Some("2023-08-24"), "2023-08-24", "");
+        dated.subtitle = Some("Storage SIG weekly".into());
+        let mut titled = entry("b.md", Some("2023-08-10"), "Release review", "");
+        titled.subtitle = Some("Storage SIG weekly".into());
+        let html = render_index("Notes", &[dated, titled]).unwrap();
+        let title = |t: &str| format!("<span class=\"meeting-title\">{t}</span>");
+        assert!(html.contains(&title("Storage SIG weekly")), "{html}");
+        assert!(!html.contains(&title("2023-08-24")), "the date twice");
+        // A real title keeps the topic beside it.
+        assert!(html.contains(&title("Release review")));
+        assert_eq!(html.matches("class=\"meeting-subtitle\"").count(), 1);
     }
 
     #[test]
