@@ -10,7 +10,7 @@
 //! - embedded: the data URI is written once per deck, into the image's first `<img>`,
 //!   marked `data-meetdeck-img="N"`; each later use is an `<img data-meetdeck-same="N">`
 //!   without `src`, which a script ahead of the runtime (`images.js`) gives the first
-//!   one's source, before anything is measured (see [`DeckImages`]);
+//!   one's source, before anything is measured (see `DeckImages`);
 //! - missing or refused: a visible placeholder naming the reason;
 //! - remote (`http:`, `https:`, `//host`): a link to it, `<a class="remote-image">`, never
 //!   an `<img>`, so the deck makes no request (a `<span>` inside another link).

@@ -4,10 +4,10 @@
 //!
 //! - **notify** watches *folders*, not files (editors save by writing a temporary file and
 //!   renaming it over the note, which a watch on the file itself would lose), and sends raw
-//!   events to the rebuild thread. [`is_relevant`] and [`is_change`] keep only changes to the
+//!   events to the rebuild thread. `is_relevant` and `is_change` keep only changes to the
 //!   files the deck is made of: the note, every image it embeds, the theme folder's files,
 //!   `meetdeck.toml`. Editor droppings (`note.md~`, `.note.md.swp`, `4913`...) never match.
-//! - **the rebuild thread** coalesces a burst of events into one rebuild ([`Burst`]: 30 ms
+//! - **the rebuild thread** coalesces a burst of events into one rebuild (`Burst`: 30 ms
 //!   of quiet, never more than 250 ms after the first event), builds the deck in memory and
 //!   publishes the new [`DeckState`] in a `tokio::sync::watch` channel. A failed build keeps
 //!   the last good deck and publishes the error (the browser shows it as an overlay).
@@ -16,7 +16,7 @@
 //!   `</body>`, never part of a theme) reloads on the same slide — or on the slide the edit
 //!   changed, from the first changed line the state carries.
 //!
-//! `meetdeck watch DIR` ([`folder`]) runs the same loop over a folder: every note's deck at
+//! `meetdeck watch DIR` (`watch::folder`) runs the same loop over a folder: every note's deck at
 //! its path, the index at `/`, and a save rebuilds only the decks it concerns.
 //!
 //! The debounce is ours rather than notify-debouncer-mini's: the mini debouncer reports a
