@@ -551,6 +551,8 @@ struct Rebuilder {
     label: String,
     /// Where the deck sits in a folder's index; `None` for one note.
     place: Option<IndexPlace>,
+    /// Say nothing of successful builds (a folder's first build prints one summary).
+    quiet: bool,
     /// The deck's line in the index, from the last good build (with [`Rebuilder::place`]).
     entry: Option<IndexEntry>,
     /// Distinguishes this process's build ids from a previous run's (a browser that
@@ -624,6 +626,7 @@ impl Rebuilder {
             events_url,
             label,
             place,
+            quiet: false,
             entry: None,
             nonce,
             counter: 0,
@@ -701,13 +704,15 @@ impl Rebuilder {
             .last_good
             .as_ref()
             .and_then(|good| first_changed_line(&good.text, &text));
-        eprintln!(
-            "rebuilt {}in {elapsed:.1} ms: {} slides, {} KB{}",
-            self.label,
-            deck.slides,
-            deck.html.len().div_ceil(1024),
-            line.map_or(String::new(), |l| format!(", changed from line {l}"))
-        );
+        if !self.quiet {
+            eprintln!(
+                "rebuilt {}in {elapsed:.1} ms: {} slides, {} KB{}",
+                self.label,
+                deck.slides,
+                deck.html.len().div_ceil(1024),
+                line.map_or(String::new(), |l| format!(", changed from line {l}"))
+            );
+        }
         self.last_good = Some(Good { text, fingerprint });
         self.current = Arc::new(DeckState {
             build,

@@ -106,6 +106,8 @@ pub(super) struct FolderTarget {
     images_changed: bool,
     /// The folder was gone at the last rebuild: when it is back, everything is read again.
     was_gone: bool,
+    /// The first build is done (it prints one summary line, not one line per deck).
+    started: bool,
     /// Shared by every note: an image used by many notes is read and encoded once.
     cache: ImageCache,
     /// Problems of the folder itself (unreadable subfolder, two notes for one deck).
@@ -146,6 +148,7 @@ impl FolderTarget {
             rescan: true,
             images_changed: false,
             was_gone: false,
+            started: false,
             cache: ImageCache::default(),
             problems: Vec::new(),
             index,
@@ -184,7 +187,8 @@ impl FolderTarget {
             };
             let path = self.dir.join(rel);
             match Rebuilder::new(&path, &self.options, self.follow, &key, Some(place)) {
-                Ok(rebuilder) => {
+                Ok(mut rebuilder) => {
+                    rebuilder.quiet = !self.started;
                     self.notes.insert(rel.clone(), rebuilder);
                     self.pending.insert(rel.clone());
                 }
@@ -294,6 +298,7 @@ impl Target for FolderTarget {
     }
 
     fn rebuild(&mut self) -> bool {
+        let started = std::time::Instant::now();
         let gone = !self.canonical.is_dir();
         if std::mem::replace(&mut self.was_gone, gone) && !gone {
             // Deleted and created again (a checkout of another branch): a new folder.
@@ -327,6 +332,28 @@ impl Target for FolderTarget {
         self.notes.retain(|_, note| !note.missing);
         changed |= self.notes.len() != before;
         changed |= self.update_index();
+        if !self.started {
+            self.started = true;
+            let slides: usize = self
+                .notes
+                .values()
+                .filter_map(|n| n.entry.as_ref())
+                .map(|e| e.slides)
+                .sum();
+            let failed = self
+                .notes
+                .values()
+                .filter(|n| n.current.error.is_some())
+                .count();
+            eprintln!(
+                "built {} decks ({slides} slides, {failed} failed) in {:.0} ms",
+                self.notes.len(),
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            for note in self.notes.values_mut() {
+                note.quiet = false;
+            }
+        }
         if changed {
             let mut pages: BTreeMap<String, Arc<DeckState>> = INDEX_PAGES
                 .iter()
