@@ -45,7 +45,7 @@ use crate::index::IndexEntry;
 use crate::note::Note;
 use crate::render::Injections;
 use crate::serve::{self, DeckState, Site};
-use crate::slides::{self, SplitOptions};
+use crate::slides::{self, ImageRef, SplitOptions};
 use crate::theme;
 
 /// Options of `meetdeck watch`.
@@ -446,7 +446,12 @@ fn in_canonical_dir(path: &Path) -> Option<PathBuf> {
 }
 
 /// What to watch for `note` (read from `note_path`, canonical-dir form) built with `options`.
-fn watch_set(note_path: &Path, note: &Note, options: &BuildOptions) -> WatchSet {
+fn watch_set(
+    note_path: &Path,
+    note: &Note,
+    images: &[ImageRef],
+    options: &BuildOptions,
+) -> WatchSet {
     let mut set = WatchSet::default();
     let add = |set: &mut WatchSet, path: &Path, image: bool| {
         if let Some(path) = in_canonical_dir(path) {
@@ -481,10 +486,8 @@ fn watch_set(note_path: &Path, note: &Note, options: &BuildOptions) -> WatchSet 
             add(&mut set, &dir.join(file), false);
         }
     }
-    // The split only serves to list the images; the build splits again with its options.
-    let deck = slides::split(note, &SplitOptions::default());
     let images_dir = note.path.parent().unwrap_or(Path::new("."));
-    for image in &deck.images {
+    for image in images {
         for candidate in crate::assets::local_candidates(images_dir, &image.src) {
             add(&mut set, &candidate, true);
         }
@@ -580,17 +583,9 @@ struct IndexPlace {
 }
 
 impl IndexPlace {
-    /// The index line of `note` (`None` when its settings do not resolve: the build fails).
-    fn entry(&self, note: &Note, options: &BuildOptions) -> Option<IndexEntry> {
-        let settings = build::Settings::resolve(note, options).ok()?;
-        let deck = slides::split(note, &settings.split);
-        let slides = deck.slide_count();
-        Some(IndexEntry::from_deck(
-            &deck,
-            &self.rel,
-            &self.deck_rel,
-            slides,
-        ))
+    /// The index line of a deck split with the note's own settings.
+    fn entry(&self, deck: &slides::Deck) -> IndexEntry {
+        IndexEntry::from_deck(deck, &self.rel, &self.deck_rel, deck.slide_count())
     }
 }
 
@@ -656,17 +651,25 @@ impl Rebuilder {
             }
         };
         self.missing = false;
-        self.wanted = watch_set(&self.note_path, &note, &self.options);
+        // One split lists the images to watch and, in a folder, makes the index line (which
+        // needs the note's own slide level); the build splits again, as folder builds do. A
+        // note's settings that do not resolve fail the build below.
+        let split_options = match &self.place {
+            Some(_) => build::Settings::resolve(&note, &self.options)
+                .map(|settings| settings.split)
+                .unwrap_or_default(),
+            None => SplitOptions::default(),
+        };
+        let split = slides::split(&note, &split_options);
+        self.wanted = watch_set(&self.note_path, &note, &split.images, &self.options);
+        let entry = self.place.as_ref().map(|place| place.entry(&split));
+        drop(split);
         self.counter += 1;
         let build = format!("{}-{}", self.nonce, self.counter);
         let injections = Injections {
             body_end_html: client_html(&build, self.follow, &self.events_url),
         };
         let text = note.text.clone();
-        let entry = self
-            .place
-            .as_ref()
-            .and_then(|place| place.entry(&note, &self.options));
         let deck = match build::build_from_note(note, &self.options, cache, &injections) {
             Ok(deck) => deck,
             Err(e) => return self.failed(e),
@@ -938,7 +941,8 @@ mod tests {
             theme: Some(root.join("theme").display().to_string()),
             ..BuildOptions::default()
         };
-        let set = watch_set(&note_path, &note, &options);
+        let images = slides::split(&note, &SplitOptions::default()).images;
+        let set = watch_set(&note_path, &note, &images, &options);
         assert!(set.files.contains(&note_path));
         assert!(set.files.contains(&root.join("theme/theme.css")));
         assert!(set.files.contains(&root.join("theme/deck.hbs")));

@@ -168,7 +168,7 @@ impl FolderTarget {
         // Two notes cannot share a deck (`a.md`, `a.markdown`), nor take the index's place.
         let mut taken: HashSet<String> = INDEX_PAGES.iter().map(|p| p.to_string()).collect();
         for rel in &found {
-            let key = page_key(rel);
+            let key = deck_page(rel);
             if !taken.insert(key.clone()) {
                 problems.push(format!(
                     "{}: its deck {} is another page's; rename the note",
@@ -217,6 +217,7 @@ impl FolderTarget {
         };
         let error = (!errors.is_empty()).then(|| errors.join("\n"));
         let page = &mut self.index;
+        // The page carries no build id yet (the client goes in below): hash all of it.
         let print = fingerprint(&html, "");
         if page.fingerprint == Some(print) || html.is_empty() {
             if page.state.error == error {
@@ -245,7 +246,7 @@ impl FolderTarget {
 const INDEX_PAGES: [&str; 2] = ["/", "/index.html"];
 
 /// The page a note's deck is served at: `/` and its path, with `.html`.
-fn page_key(rel: &Path) -> String {
+fn deck_page(rel: &Path) -> String {
     format!("/{}", index::slash_path(&rel.with_extension("html")))
 }
 
@@ -360,7 +361,7 @@ impl Target for FolderTarget {
                 .map(|p| (p.to_string(), Arc::clone(&self.index.state)))
                 .collect();
             for (rel, note) in &self.notes {
-                pages.insert(page_key(rel), Arc::clone(&note.current));
+                pages.insert(deck_page(rel), Arc::clone(&note.current));
             }
             self.site = Arc::new(Site { pages });
         }
@@ -450,12 +451,12 @@ mod tests {
 
     #[test]
     fn decks_are_served_at_their_paths() {
-        assert_eq!(page_key(Path::new("a.md")), "/a.html");
+        assert_eq!(deck_page(Path::new("a.md")), "/a.html");
         assert_eq!(
-            page_key(Path::new("2023/会议 a.markdown")),
+            deck_page(Path::new("2023/会议 a.markdown")),
             "/2023/会议 a.html"
         );
-        assert_eq!(page_key(Path::new("index.md")), "/index.html");
-        assert_eq!(page_key(Path::new("2023/index.md")), "/2023/index.html");
+        assert_eq!(deck_page(Path::new("index.md")), "/index.html");
+        assert_eq!(deck_page(Path::new("2023/index.md")), "/2023/index.html");
     }
 }

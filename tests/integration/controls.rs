@@ -229,6 +229,25 @@ fn click(page: &Page, x: f64, y: f64) {
     }
 }
 
+/// Slide `target` alone shows in `state`, at 0,0 and 1280×720 (a 1280×720 window).
+fn assert_only_slide_fills_window(state: &Value, target: usize, what: &str) {
+    let b = boxes(state);
+    let shown: Vec<usize> = (0..b.len()).filter(|&i| b[i].shown()).collect();
+    assert_eq!(
+        shown,
+        vec![target],
+        "only the clicked slide should show: {state}"
+    );
+    let r = b[target];
+    assert!(
+        r.left.abs() < 0.5
+            && r.top.abs() < 0.5
+            && (r.width - 1280.0).abs() < 0.5
+            && (r.height - 720.0).abs() < 0.5,
+        "{what}: {r:?}"
+    );
+}
+
 fn assert_no_js_errors(page: &Page) {
     let errors = page.js_errors();
     assert!(errors.is_empty(), "JS errors: {errors:?}");
@@ -333,21 +352,7 @@ fn overview_shows_every_slide_and_picks_one() {
         .unwrap_or_else(|e| panic!("a click on a thumbnail should leave the overview: {e}"));
     assert_eq!(current(&page), SLIDES[target], "after the click: {s}");
     assert_eq!(s["hash"], json!("#/3/1"), "{s}");
-    let b = boxes(&s);
-    let shown: Vec<usize> = (0..SLIDES.len()).filter(|&i| b[i].shown()).collect();
-    assert_eq!(
-        shown,
-        vec![target],
-        "only the clicked slide should show: {s}"
-    );
-    let r = b[target];
-    assert!(
-        r.left.abs() < 0.5
-            && r.top.abs() < 0.5
-            && (r.width - 1280.0).abs() < 0.5
-            && (r.height - 720.0).abs() < 0.5,
-        "the clicked slide should fill the window: {r:?}"
-    );
+    assert_only_slide_fills_window(&s, target, "the clicked slide should fill the window");
 
     // A click while presenting does not navigate.
     click(&page, 640.0, 360.0);
@@ -500,20 +505,10 @@ fn overview_of_a_long_deck_scrolls_to_the_highlight() {
         "the click should leave the overview: {s}"
     );
     assert_eq!(current(&page), (target as i64, 0), "the clicked slide: {s}");
-    let b = boxes(&s);
-    let shown: Vec<usize> = (0..b.len()).filter(|&i| b[i].shown()).collect();
-    assert_eq!(
-        shown,
-        vec![target],
-        "only the clicked slide should show: {s}"
-    );
-    let r = b[target];
-    assert!(
-        r.left.abs() < 0.5
-            && r.top.abs() < 0.5
-            && (r.width - 1280.0).abs() < 0.5
-            && (r.height - 720.0).abs() < 0.5,
-        "the overview's scrolling should not shift the presented slide: {r:?}"
+    assert_only_slide_fills_window(
+        &s,
+        target,
+        "the overview's scrolling should not shift the presented slide",
     );
     assert_no_js_errors(&page);
 }

@@ -155,7 +155,8 @@ impl Watch {
 
     /// The state of the page at `page` (a folder's deck, `/2023/a.html`).
     fn page_state(&self, page: &str) -> Value {
-        self.state_at(&format!("/__meetdeck/events?page={}", url_encode(page)))
+        let page = percent_encoding::utf8_percent_encode(page, percent_encoding::NON_ALPHANUMERIC);
+        self.state_at(&format!("/__meetdeck/events?page={page}"))
     }
 
     /// The first event of the event stream at `path`.
@@ -212,19 +213,6 @@ fn unique() -> u128 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos())
-}
-
-/// Percent-encodes every byte but ASCII letters and digits (as a URL's query needs).
-fn url_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 fn connect(port: u16) -> TcpStream {
