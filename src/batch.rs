@@ -12,7 +12,7 @@
 //! 4. **Index**: `OUTDIR/index.html` from the index data of every note; the manifest keeps
 //!    the data of unchanged notes, so they are not re-read either.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, UNIX_EPOCH};
@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assets::ImageCache;
 use crate::build::{self, BuildOptions};
+use crate::discover;
 use crate::error::{Error, Result};
 use crate::index::{self, IndexEntry};
 use crate::note::Note;
@@ -107,8 +108,9 @@ pub fn build_dir(options: &BatchOptions) -> Result<BatchReport> {
         .map_err(|e| Error::io(&out_root, e))?;
     let skip_dir = (canonical_out != canonical_input).then_some(canonical_out.as_path());
 
-    let mut failures = Vec::new();
-    let notes = find_notes(input_dir, skip_dir, &mut failures);
+    let found = discover::notes_in(input_dir, discover::Depth::Recursive, skip_dir);
+    let mut failures = found.problems;
+    let notes = found.notes;
 
     let mut build_options = options.build.clone();
     if build_options.root.is_none() {
@@ -485,73 +487,6 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     hasher.finish()
 }
 
-/// Every note under `input_dir`, relative to it, sorted. Unreadable folders are failures.
-pub(crate) fn find_notes(
-    input_dir: &Path,
-    skip_dir: Option<&Path>,
-    failures: &mut Vec<String>,
-) -> Vec<PathBuf> {
-    let mut notes = Vec::new();
-    let mut visited = HashSet::new();
-    if let Ok(canonical) = input_dir.canonicalize() {
-        visited.insert(canonical);
-    }
-    let mut pending = vec![PathBuf::new()];
-    while let Some(rel_dir) = pending.pop() {
-        let dir = input_dir.join(&rel_dir);
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) => {
-                failures.push(Error::io(&dir, e).to_string());
-                continue;
-            }
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            if name.to_string_lossy().starts_with('.') {
-                continue; // hidden: .git, .obsidian, editor backups
-            }
-            let path = entry.path();
-            let Ok(file_type) = entry.file_type() else {
-                continue;
-            };
-            // A symlink is followed to what it points at; a dangling one is skipped.
-            let is_dir = if file_type.is_symlink() {
-                match std::fs::metadata(&path) {
-                    Ok(meta) if meta.is_dir() => true,
-                    Ok(meta) if meta.is_file() => false,
-                    _ => continue,
-                }
-            } else {
-                file_type.is_dir()
-            };
-            if is_dir {
-                let Ok(canonical) = path.canonicalize() else {
-                    continue;
-                };
-                // Each real folder once: a symlink loop or a second link to a folder ends here.
-                if skip_dir == Some(canonical.as_path()) || !visited.insert(canonical) {
-                    continue;
-                }
-                pending.push(rel_dir.join(&name));
-            } else if is_note_name(&name.to_string_lossy()) {
-                notes.push(rel_dir.join(&name));
-            }
-        }
-    }
-    notes.sort();
-    notes
-}
-
-/// `*.md` / `*.markdown`, any case, but not `README.md` (a folder's description, not a
-/// meeting).
-pub(crate) fn is_note_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    (lower.ends_with(".md") || lower.ends_with(".markdown"))
-        && lower != "readme.md"
-        && lower != "readme.markdown"
-}
-
 /// The index page's title: the folder's name (`Double Week Meetings`).
 pub(crate) fn index_title(canonical_input: &Path) -> String {
     canonical_input
@@ -589,36 +524,6 @@ mod tests {
             jobs: Some(2),
             progress: false,
         }
-    }
-
-    #[test]
-    fn finds_notes_skipping_readme_hidden_and_output() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(&root.join("a.md"), "# A");
-        write(&root.join("README.md"), "# Readme");
-        write(&root.join("sub/b.MD"), "# B");
-        write(&root.join(".hidden/c.md"), "# C");
-        write(&root.join("out/d.md"), "# D");
-        write(&root.join("notes.txt"), "x");
-        let mut failures = Vec::new();
-        let out = root.join("out").canonicalize().unwrap();
-        let found = find_notes(root, Some(&out), &mut failures);
-        assert_eq!(found, [PathBuf::from("a.md"), PathBuf::from("sub/b.MD")]);
-        assert!(failures.is_empty());
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn survives_symlink_loops() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(&root.join("x/a.md"), "# A");
-        std::os::unix::fs::symlink(root, root.join("x/loop")).unwrap();
-        std::os::unix::fs::symlink(root.join("nowhere"), root.join("dangling.md")).unwrap();
-        let mut failures = Vec::new();
-        let found = find_notes(root, None, &mut failures);
-        assert_eq!(found, [PathBuf::from("x/a.md")]);
     }
 
     #[test]

@@ -62,42 +62,21 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Warning>> {
     Ok(findings)
 }
 
-/// The notes `input` names: itself when it is a file, else every `*.md` below it (hidden
-/// folders and `README.md` skipped), sorted.
-pub fn notes_in(input: &Path) -> Result<Vec<std::path::PathBuf>> {
+/// The notes `input` names: itself when it is a file, else every note below it (the rule
+/// of [`crate::discover`], the same as `build DIR`), sorted; and the problems met searching.
+pub fn notes_in(input: &Path) -> Result<crate::discover::Found> {
     let metadata = std::fs::metadata(input).map_err(|e| crate::Error::io(input, e))?;
     if !metadata.is_dir() {
-        return Ok(vec![input.to_path_buf()]);
+        return Ok(crate::discover::Found {
+            notes: vec![input.to_path_buf()],
+            problems: Vec::new(),
+        });
     }
-    let mut notes = Vec::new();
-    let mut pending = vec![input.to_path_buf()];
-    let mut seen = std::collections::HashSet::new();
-    while let Some(dir) = pending.pop() {
-        // Symlink loops: every folder is visited once, by its canonical path.
-        if !seen.insert(dir.canonicalize().map_err(|e| crate::Error::io(&dir, e))?) {
-            continue;
-        }
-        let entries = std::fs::read_dir(&dir).map_err(|e| crate::Error::io(&dir, e))?;
-        for entry in entries {
-            let path = entry.map_err(|e| crate::Error::io(&dir, e))?.path();
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if name.starts_with('.') {
-                continue;
-            }
-            if path.is_dir() {
-                pending.push(path);
-            } else if name.to_ascii_lowercase().ends_with(".md")
-                && !name.eq_ignore_ascii_case("README.md")
-            {
-                notes.push(path);
-            }
-        }
+    let mut found = crate::discover::notes_in(input, crate::discover::Depth::Recursive, None);
+    for note in &mut found.notes {
+        *note = input.join(&*note);
     }
-    notes.sort();
-    Ok(notes)
+    Ok(found)
 }
 
 /// Lines the image `src` takes on a slide.

@@ -15,7 +15,7 @@ pub enum Error {
     /// Reading or writing a file failed.
     /// (The I/O error is part of the message, not a separate source, so the one-line
     /// `meetdeck: PATH: error` never repeats itself.)
-    #[error("{}: {error}", path.display())]
+    #[error("{}: {error}", shown_path(path))]
     Io {
         path: PathBuf,
         error: std::io::Error,
@@ -27,7 +27,7 @@ pub enum Error {
     #[error("{location}: {message} (--strict)")]
     Strict { location: Location, message: String },
     /// A theme's template does not compile or render.
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {message}", shown_path(path))]
     Theme { path: PathBuf, message: String },
     /// The command line asked for something impossible (e.g. `-o` equal to the input).
     #[error("{0}")]
@@ -70,11 +70,30 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = shown_path(&self.path);
         match self.line {
-            Some(line) => write!(f, "{}:{line}", self.path.display()),
-            None => write!(f, "{}", self.path.display()),
+            Some(line) => write!(f, "{path}:{line}"),
+            None => write!(f, "{path}"),
         }
     }
+}
+
+/// A path as messages show it: control characters (a newline in a file name) escaped, so an
+/// error or a warning is always one line.
+pub fn shown_path(path: &Path) -> String {
+    let text = path.display().to_string();
+    if !text.chars().any(char::is_control) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// A problem that does not stop the build (a missing image, a remote image...).

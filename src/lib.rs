@@ -21,6 +21,7 @@ pub mod batch;
 pub mod build;
 pub mod check;
 pub mod config;
+pub mod discover;
 pub mod highlight;
 pub mod index;
 pub mod new_note;

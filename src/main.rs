@@ -278,9 +278,13 @@ fn check_command(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     // `--strict` means "exit 1 when anything is reported" here, not "fail on the first".
     let mut options = args.deck.options();
     options.strict = false;
-    let notes = meetdeck::check::notes_in(&args.input)?;
+    let found = meetdeck::check::notes_in(&args.input)?;
+    let notes = found.notes;
     let mut findings = 0;
-    let mut failed = false;
+    let mut failed = !found.problems.is_empty();
+    for problem in &found.problems {
+        eprintln!("meetdeck: {problem}");
+    }
     for note in &notes {
         match meetdeck::check::check_note(note, &options) {
             Ok(warnings) => {

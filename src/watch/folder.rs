@@ -66,7 +66,7 @@ pub(super) fn classify(path: &Path, kind: &EventKind, dir: &Path, is_dir: Option
     if is_dir == Some(true) || matches!(kind, EventKind::Remove(RemoveKind::Folder)) {
         return Touch::Folder;
     }
-    if batch::is_note_name(name) {
+    if crate::discover::is_note_name(name) {
         return Touch::Note(rel.to_path_buf());
     }
     // A folder renamed away is reported as a rename of a path that no longer exists; a
@@ -159,8 +159,10 @@ impl FolderTarget {
     /// Looks for the folder's notes again: new ones are added (and built next), gone ones
     /// dropped. Returns whether a note went.
     fn rescan_notes(&mut self) -> bool {
-        let mut problems = Vec::new();
-        let found = batch::find_notes(&self.dir, None, &mut problems);
+        let crate::discover::Found {
+            notes: found,
+            mut problems,
+        } = crate::discover::notes_in(&self.dir, crate::discover::Depth::Recursive, None);
         let found_set: HashSet<&PathBuf> = found.iter().collect();
         let before = self.notes.len();
         self.notes.retain(|rel, _| found_set.contains(rel));
