@@ -21,13 +21,12 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::assets::ImageCache;
-use crate::build::{self, BuildOptions};
+use crate::build::{self, BuildOptions, ReadKind, Reads};
 use crate::discover;
 use crate::error::{Error, Result};
 use crate::index::{self, IndexEntry};
 use crate::note::Note;
 use crate::render::Injections;
-use crate::slides;
 use crate::theme::{self, Theme};
 
 /// The manifest's file name in the output folder.
@@ -36,7 +35,7 @@ pub const MANIFEST_FILE: &str = ".meetdeck-manifest.json";
 pub const INDEX_FILE: &str = "index.html";
 
 /// Bumped when the manifest's shape changes: an old manifest is then ignored (full rebuild).
-const MANIFEST_FORMAT: u32 = 2;
+const MANIFEST_FORMAT: u32 = 3;
 
 /// Options of a folder build.
 #[derive(Debug, Clone)]
@@ -116,7 +115,7 @@ pub fn build_dir(options: &BatchOptions) -> Result<BatchReport> {
     if build_options.root.is_none() {
         // The folder being built is the archive: its images may come from anywhere in it
         // (or in the repository around it), not only from each note's own folder.
-        build_options.root = Some(build::notes_root(&input_dir.join(INDEX_FILE)));
+        build_options.root = Some(crate::settings::notes_root(&input_dir.join(INDEX_FILE)));
     }
     let config = config_key(&build_options);
 
@@ -176,7 +175,10 @@ pub fn build_dir(options: &BatchOptions) -> Result<BatchReport> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the worker threads: {e}")))?;
+        .map_err(|e| Error::Thread {
+            what: "the worker threads",
+            error: e.to_string(),
+        })?;
     let outcomes: Vec<Outcome> = pool.install(|| jobs.par_iter().map(|j| context.run(j)).collect());
     if let Some(bar) = &progress {
         bar.finish_and_clear();
@@ -291,30 +293,33 @@ impl Context<'_> {
         }
 
         let note = Note::from_bytes(&job.path, &bytes)?;
-        let settings = build::Settings::resolve(&note, self.options)?;
-        // The deck is split here for the index data (and the images it depends on);
-        // `build_from_note` splits it again, which costs far less than the rest of a build.
-        let deck = slides::split(&note, &settings.split);
-        // Stamps are taken before building: a file changed during the build is seen as
-        // changed on the next run.
-        let deps = dependencies(&note, &deck, &settings);
-        let built =
-            build::build_from_note(note, self.options, &self.cache, &Injections::default())?;
+        let mut reads = Reads::default();
+        let built = build::build_from_note(
+            note,
+            self.options,
+            &self.cache,
+            &Injections::default(),
+            &mut reads,
+        )?;
+        // Stamps are taken before writing: a file changed meanwhile is seen as changed on the
+        // next run. The note itself is known by its hash.
+        let deps = reads
+            .iter()
+            .filter(|read| read.kind != ReadKind::Note)
+            .map(|read| Dep::of(read.path.clone()))
+            .collect();
         if let Some(parent) = job.output.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
         crate::write::write_atomic(&job.output, built.html.as_bytes())?;
 
         let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
-        let mut entry = IndexEntry::from_deck(&deck, &job.rel, &job.deck_rel, built.slides);
-        entry.title = built.title;
-        entry.date = built.date;
         Ok(Outcome::Built(
             ManifestEntry {
                 note_hash,
                 deps,
                 warnings: warnings.len(),
-                index: entry,
+                index: IndexEntry::new(built.summary, &job.rel, &job.deck_rel),
             },
             warnings,
         ))
@@ -396,43 +401,6 @@ impl Stamp {
     }
 }
 
-/// The files a note's deck depends on besides the note: its local images (each as written
-/// and, when different, percent-decoded without `?query`/`#fragment`, the two paths the
-/// asset stage tries), the files of a theme folder it uses, its `meetdeck.toml` and logo.
-fn dependencies(note: &Note, deck: &slides::Deck, settings: &build::Settings) -> Vec<Dep> {
-    let note_dir = match note.path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut paths: Vec<PathBuf> = Vec::new();
-    let mut push = |path: PathBuf| {
-        if !paths.contains(&path) {
-            paths.push(path);
-        }
-    };
-    for image in &deck.images {
-        for path in crate::assets::local_candidates(note_dir, &image.src) {
-            push(path);
-        }
-    }
-    if let Some(spec) = &settings.theme {
-        let dir = Path::new(spec);
-        if dir.is_dir() {
-            for file in theme::FOLDER_FILES {
-                push(dir.join(file));
-            }
-        }
-    }
-    // `meetdeck.toml` changes slide level, theme, language...: a dependency too.
-    if let Some(config) = crate::config::find_upward(&note.path) {
-        push(config);
-    }
-    if let Some(logo) = &settings.config.logo {
-        push(PathBuf::from(logo));
-    }
-    paths.into_iter().map(Dep::of).collect()
-}
-
 /// The manifest's `config`: meetdeck's version, plus a hash of everything else that changes
 /// every deck: the built-in theme and runtime, the index template, the options.
 fn config_key(options: &BuildOptions) -> String {
@@ -459,27 +427,7 @@ fn config_key(options: &BuildOptions) -> String {
 
 /// FNV-1a, 64 bits: stable across Rust releases and platforms (std's hasher is not
 /// guaranteed to be), and fast enough for a few megabytes of notes.
-#[derive(Debug)]
-struct Fnv64(u64);
-
-impl Default for Fnv64 {
-    fn default() -> Self {
-        Fnv64(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv64 {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-}
+type Fnv64 = fnv::FnvHasher;
 
 fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut hasher = Fnv64::default();

@@ -11,11 +11,12 @@ use std::path::Path;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::assets::{self, Asset, Assets, ImageCache};
-use crate::build::{BuildOptions, Settings};
+use crate::build::{BuildOptions, Reads};
 use crate::error::{Result, Warning};
 use crate::html_img;
 use crate::markdown::new_cmark_parser;
 use crate::note::Note;
+use crate::settings::Settings;
 use crate::slides::{self, Slide};
 
 /// Lines of body text a 1280×720 slide of the default theme holds (28 px text, 1.45 line
@@ -34,10 +35,18 @@ const NOT_EMBEDDED_IMAGE_LINES: f32 = 1.0;
 pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Warning>> {
     let note = Note::read(path)?;
     let mut findings = note.warnings.clone();
-    let settings = Settings::resolve(&note, options)?;
-    let deck = slides::split(&note, &settings.split);
+    let settings = Settings::resolve(&note, options, &mut Reads::default())?;
+    let split_options = slides::SplitOptions {
+        slide_level: settings.slide_level,
+        lang: settings.lang.clone(),
+    };
+    let deck = slides::split(&note, &split_options);
+    let asset_options = assets::AssetOptions {
+        root: settings.root.clone(),
+        max_width: settings.max_image_width,
+    };
     let (assets, image_warnings) =
-        assets::embed_images(path, &deck.images, &settings.assets, &ImageCache::default());
+        assets::embed_images(path, &deck.images, &asset_options, &ImageCache::default());
     findings.extend(image_warnings);
 
     for slide in deck.stacks.iter().flat_map(|s| &s.slides) {
@@ -57,7 +66,7 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Warning>> {
             ));
         }
     }
-    findings.extend(skipped_headings(&note, settings.split.slide_level));
+    findings.extend(skipped_headings(&note, settings.slide_level));
     findings.sort_by_key(|w| w.location.line.unwrap_or(0));
     Ok(findings)
 }

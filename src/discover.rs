@@ -45,6 +45,12 @@ pub enum Depth {
 /// folder inside its input).
 pub fn notes_in(dir: &Path, depth: Depth, skip: Option<&Path>) -> Found {
     let mut found = Found::default();
+    // The folder itself must be readable (walkdir's errors at depth 0 are not yielded
+    // under `min_depth(1)`).
+    if let Err(e) = std::fs::read_dir(dir) {
+        found.problems.push(Error::io(dir, e).to_string());
+        return found;
+    }
     let mut visited: HashSet<PathBuf> = HashSet::new();
     let walker = WalkDir::new(dir)
         .follow_links(true)
@@ -162,6 +168,15 @@ mod tests {
         let found = notes_in(root, Depth::Recursive, None);
         assert_eq!(found.notes.len(), 1, "{:?}", found.notes);
         assert!(found.problems.is_empty(), "{:?}", found.problems);
+    }
+
+    #[test]
+    fn a_missing_folder_is_a_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let found = notes_in(&dir.path().join("gone"), Depth::Recursive, None);
+        assert!(found.notes.is_empty());
+        assert_eq!(found.problems.len(), 1, "{:?}", found.problems);
+        assert!(found.problems[0].contains("gone"), "{:?}", found.problems);
     }
 
     #[cfg(unix)]

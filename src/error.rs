@@ -32,6 +32,21 @@ pub enum Error {
     /// The command line asked for something impossible (e.g. `-o` equal to the input).
     #[error("{0}")]
     Usage(String),
+    /// No browser to print with, or printing failed.
+    #[error("{0}")]
+    Browser(String),
+    /// Watch mode could not listen on its address.
+    #[error("cannot listen on {address}: {error}")]
+    Listen {
+        address: String,
+        error: std::io::Error,
+    },
+    /// Watch mode's server or file watcher failed.
+    #[error("{what}: {error}")]
+    Watch { what: &'static str, error: String },
+    /// A thread (a worker pool, the rebuild loop) could not be started.
+    #[error("cannot start {what}: {error}")]
+    Thread { what: &'static str, error: String },
 }
 
 impl Error {

@@ -14,6 +14,7 @@ use std::path::{Component, Path};
 use handlebars::Handlebars;
 use serde::{Deserialize, Serialize};
 
+use crate::build::Summary;
 use crate::error::{Error, Result};
 use crate::slides::{self, Deck};
 
@@ -52,19 +53,19 @@ pub struct IndexEntry {
 }
 
 impl IndexEntry {
-    /// The index data of a split deck: `note` is its path relative to the folder built,
-    /// `deck_rel` the deck's path relative to the index page.
-    pub fn from_deck(deck: &Deck, note: &Path, deck_rel: &Path, slide_count: usize) -> Self {
+    /// The index line of a deck summed up as `summary`: `note` is its path relative to the
+    /// folder built, `deck_rel` the deck's path relative to the index page.
+    pub fn new(summary: Summary, note: &Path, deck_rel: &Path) -> Self {
         IndexEntry {
             note: slash_path(note),
             href: href_for(deck_rel),
-            title: deck.title.clone(),
-            subtitle: deck.subtitle.clone(),
-            date: deck.meeting.date.clone(),
-            slides: slide_count,
-            agenda: agenda(deck, AGENDA_ITEMS),
-            text: search_text(deck, SEARCH_TEXT_CHARS),
-            lang: deck.lang.clone(),
+            title: summary.title,
+            subtitle: summary.subtitle,
+            date: summary.date,
+            slides: summary.slides,
+            agenda: summary.agenda,
+            text: summary.text,
+            lang: summary.lang,
         }
     }
 }

@@ -55,6 +55,21 @@ pub struct FrontMatter {
     /// Keys meetdeck does not know: reported as warnings (other tools' front matter is common).
     #[serde(flatten)]
     pub unknown: BTreeMap<String, serde::de::IgnoredAny>,
+    /// The 1-based line in the note of each key written, from the parser's spans (for
+    /// messages about a value).
+    #[serde(skip)]
+    pub lines: BTreeMap<String, usize>,
+}
+
+impl FrontMatter {
+    /// The line of `key` (kebab-case, as documented) in the note, where it was written (in
+    /// either spelling: `slide-level` or `slide_level`).
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        self.lines
+            .get(key)
+            .or_else(|| self.lines.get(&key.replace('-', "_")))
+            .copied()
+    }
 }
 
 impl Note {
@@ -116,7 +131,8 @@ impl Note {
                 let fence = fence.to_string();
                 let block = self.text[start..start + end].to_string();
                 let after = start + end + 3;
-                self.front_matter = self.parse_front_matter(&fence, &block)?;
+                let first_line = self.line_of(start);
+                self.front_matter = self.parse_front_matter(&fence, &block, first_line)?;
                 self.body_start = skip_line_end(&self.text, after);
                 continue;
             }
@@ -145,9 +161,20 @@ impl Note {
         }
     }
 
-    fn parse_front_matter(&mut self, fence: &str, block: &str) -> Result<FrontMatter> {
-        // The block starts on line 2; errors are one line, at the line they point to.
-        let line = Some(2);
+    /// Parses the front matter `block` (YAML after `---`, TOML after `+++`) that starts on
+    /// line `first_line` of the note.
+    fn parse_front_matter(
+        &mut self,
+        fence: &str,
+        block: &str,
+        first_line: usize,
+    ) -> Result<FrontMatter> {
+        let line_in_block = |offset: usize| {
+            block.as_bytes()[..offset.min(block.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+        };
         let yaml_error = |e: serde_saphyr::Error| {
             let at = e
                 .location()
@@ -155,40 +182,51 @@ impl Note {
             let message = one_line(&e.without_snippet().to_string());
             Error::input(
                 &self.path,
-                Some(2 + at),
+                Some(first_line + at),
                 format!("invalid YAML front matter: {message}"),
             )
         };
         let toml_error = |e: toml::de::Error| {
-            let at = e.span().map_or(0, |span| {
-                block.as_bytes()[..span.start.min(block.len())]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-            });
+            let at = e.span().map_or(0, |span| line_in_block(span.start));
             let message = one_line(e.message());
             Error::input(
                 &self.path,
-                line.map(|l| l + at),
+                Some(first_line + at),
                 format!("invalid TOML front matter: {message}"),
             )
         };
-        let front: FrontMatter = if fence == "---" {
-            serde_saphyr::from_str(block).map_err(yaml_error)?
+        let mut lines = BTreeMap::new();
+        let mut front: FrontMatter = if fence == "---" {
+            let front = serde_saphyr::from_str(block).map_err(yaml_error)?;
+            // The keys' lines, from a second pass over the (small) block: serde's `flatten`
+            // of unknown keys loses the spans of a one-pass parse.
+            let spans: BTreeMap<String, serde_saphyr::Spanned<serde::de::IgnoredAny>> =
+                serde_saphyr::from_str(block).unwrap_or_default();
+            for (key, span) in spans {
+                let line = span.referenced.line().max(1) as usize;
+                lines.insert(key, first_line + line - 1);
+            }
+            front
         } else {
-            let mut table: toml::Table = toml::from_str(block).map_err(toml_error)?;
-            // TOML has a date type; meetdeck wants dates as text.
-            for (_, value) in table.iter_mut() {
-                if let toml::Value::Datetime(dt) = &*value {
-                    *value = toml::Value::String(dt.to_string());
-                }
+            let spanned: BTreeMap<String, toml::Spanned<toml::Value>> =
+                toml::from_str(block).map_err(toml_error)?;
+            let mut table = toml::Table::new();
+            for (key, value) in spanned {
+                lines.insert(key.clone(), first_line + line_in_block(value.span().start));
+                let value = match value.into_inner() {
+                    // TOML has a date type; meetdeck wants dates as text.
+                    toml::Value::Datetime(dt) => toml::Value::String(dt.to_string()),
+                    value => value,
+                };
+                table.insert(key, value);
             }
             table.try_into().map_err(toml_error)?
         };
+        front.lines = lines;
         for key in front.unknown.keys() {
             self.warnings.push(Warning::new(
                 &self.path,
-                Some(1),
+                Some(front.line_of(key).unwrap_or(first_line)),
                 format!("unknown front matter key `{key}` ignored"),
             ));
         }
@@ -209,14 +247,12 @@ fn one_line(message: &str) -> String {
 
 /// Decodes a note's bytes: UTF-8 (BOM or not) or UTF-16 with a BOM.
 fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return decode_utf8(path, rest);
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return decode_utf16(path, rest, u16::from_le_bytes);
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return decode_utf16(path, rest, u16::from_be_bytes);
+    match encoding_rs::Encoding::for_bom(bytes) {
+        Some((encoding, bom)) if encoding == encoding_rs::UTF_8 => {
+            return decode_utf8(path, &bytes[bom..])
+        }
+        Some((encoding, bom)) => return decode_utf16(path, &bytes[bom..], encoding),
+        None => {}
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
         return Err(Error::input(
@@ -311,7 +347,12 @@ fn looks_like_latin1(bytes: &[u8]) -> bool {
     high > 0 && letters * 2 >= high && controls == 0
 }
 
-fn decode_utf16(path: &Path, bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String> {
+/// UTF-16 (`encoding` says which byte order) after its byte order mark.
+fn decode_utf16(
+    path: &Path,
+    bytes: &[u8],
+    encoding: &'static encoding_rs::Encoding,
+) -> Result<String> {
     if bytes.len() % 2 != 0 {
         return Err(Error::input(
             path,
@@ -319,10 +360,10 @@ fn decode_utf16(path: &Path, bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<S
             "the note is UTF-16 but has an odd number of bytes",
         ));
     }
-    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
-    char::decode_utf16(units)
-        .collect::<std::result::Result<String, _>>()
-        .map_err(|_| Error::input(path, None, "the note is not valid UTF-16"))
+    encoding
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(std::borrow::Cow::into_owned)
+        .ok_or_else(|| Error::input(path, None, "the note is not valid UTF-16"))
 }
 
 /// `\r\n` and lone `\r` become `\n`.

@@ -33,7 +33,7 @@ pub fn find_browser() -> Result<PathBuf> {
         return if path.is_file() {
             Ok(path)
         } else {
-            Err(Error::Usage(format!(
+            Err(Error::Browser(format!(
                 "{BROWSER_ENV}={} is not a file",
                 path.display()
             )))
@@ -43,7 +43,7 @@ pub fn find_browser() -> Result<PathBuf> {
         .iter()
         .find_map(|name| which(name))
         .ok_or_else(|| {
-            Error::Usage(format!(
+            Error::Browser(format!(
                 "no Chromium or Chrome found to print the PDF; install one \
                  (Debian/Ubuntu: `sudo apt-get install chromium`, macOS: \
                  `brew install --cask chromium`) or set {BROWSER_ENV} to its path"
@@ -103,7 +103,7 @@ pub fn print_to_pdf(browser: &Path, deck: &Path, output: &Path) -> Result<()> {
             .rev()
             .find(|l| !l.trim().is_empty())
             .unwrap_or("");
-        return Err(Error::Usage(format!(
+        return Err(Error::Browser(format!(
             "{}: printing with {} failed ({}): {last}",
             output.display(),
             browser.display(),
@@ -115,20 +115,13 @@ pub fn print_to_pdf(browser: &Path, deck: &Path, output: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `file://` URL of an absolute path, percent-encoding what URLs cannot hold.
+/// `file://` URL of a path (made absolute), percent-encoding what URLs cannot hold.
 pub fn file_url(path: &Path) -> String {
-    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'/')
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    let text = path.to_string_lossy().replace('\\', "/");
-    let encoded = percent_encoding::utf8_percent_encode(&text, KEEP).to_string();
-    if encoded.starts_with('/') {
-        format!("file://{encoded}")
-    } else {
-        format!("file:///{encoded}")
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match url::Url::from_file_path(&absolute) {
+        Ok(url) => url.to_string(),
+        // Only a path that is not absolute fails; `absolute` made it so.
+        Err(()) => format!("file://{}", absolute.display()),
     }
 }
 
@@ -136,15 +129,8 @@ pub fn file_url(path: &Path) -> String {
 fn running_as_root() -> bool {
     #[cfg(unix)]
     {
-        std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|status| {
-                status
-                    .lines()
-                    .find(|l| l.starts_with("Uid:"))
-                    .map(|l| l.split_whitespace().nth(1) == Some("0"))
-            })
-            .unwrap_or(false)
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        unsafe { libc::geteuid() == 0 }
     }
     #[cfg(not(unix))]
     {

@@ -110,22 +110,6 @@ impl Theme {
         Theme::builtin("default").expect("the default theme is built in")
     }
 
-    /// Loads `spec`: a folder (a path that exists, or contains a `/`), else a built-in name.
-    pub fn load(spec: &str) -> Result<Theme> {
-        let path = Path::new(spec);
-        if path.is_dir() {
-            return Theme::from_dir(path);
-        }
-        if let Some(theme) = Theme::builtin(spec) {
-            return Ok(theme);
-        }
-        let known: Vec<&str> = builtin_names().collect();
-        Err(Error::Usage(format!(
-            "unknown theme `{spec}`: not a folder and not one of {}",
-            known.join(", ")
-        )))
-    }
-
     /// A user's theme folder; each file it lacks falls back to the built-in theme its
     /// `theme.toml` extends, else to the default theme.
     pub fn from_dir(dir: &Path) -> Result<Theme> {
@@ -205,7 +189,10 @@ fn base_of(dir: &Path) -> Result<Option<Theme>> {
     let Some(text) = read_optional(&path)? else {
         return Ok(None);
     };
-    let invalid = |message: String| Error::Usage(format!("{}: {message}", path.display()));
+    let invalid = |message: String| Error::Theme {
+        path: path.clone(),
+        message,
+    };
     let settings: FolderSettings =
         toml::from_str(&text).map_err(|e| invalid(e.message().to_string()))?;
     let Some(name) = settings.extends else {
@@ -332,7 +319,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let written = eject("default", dir.path()).unwrap();
         assert_eq!(written.len(), 4);
-        let theme = Theme::load(&dir.path().display().to_string()).unwrap();
+        let theme = Theme::from_dir(dir.path()).unwrap();
         assert_eq!(theme.css, Theme::default_theme().css);
         let err = eject("default", dir.path()).unwrap_err().to_string();
         assert!(err.contains("already exists"), "{err}");
@@ -389,11 +376,5 @@ mod tests {
             err.contains("theme.toml") && err.contains("extend"),
             "{err}"
         );
-    }
-
-    #[test]
-    fn unknown_theme_is_a_clear_error() {
-        let err = Theme::load("no-such-theme").unwrap_err().to_string();
-        assert!(err.contains("unknown theme `no-such-theme`"), "{err}");
     }
 }

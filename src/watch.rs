@@ -39,14 +39,12 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use tokio::sync::watch;
 
 use crate::assets::ImageCache;
-use crate::build::{self, BuildOptions};
+use crate::build::{self, BuildOptions, ReadKind, Reads};
 use crate::error::{Error, Result, Warning};
 use crate::index::IndexEntry;
 use crate::note::Note;
 use crate::render::Injections;
 use crate::serve::{self, DeckState, Site};
-use crate::slides::{self, ImageRef, SplitOptions};
-use crate::theme;
 
 /// Options of `meetdeck watch`.
 #[derive(Debug, Clone)]
@@ -445,13 +443,9 @@ fn in_canonical_dir(path: &Path) -> Option<PathBuf> {
     Some(std::fs::canonicalize(dir).ok()?.join(name))
 }
 
-/// What to watch for `note` (read from `note_path`, canonical-dir form) built with `options`.
-fn watch_set(
-    note_path: &Path,
-    note: &Note,
-    images: &[ImageRef],
-    options: &BuildOptions,
-) -> WatchSet {
+/// What to watch for the note at `note_path` (canonical-dir form): the note (and, when it is
+/// a symbolic link, its target) and every file its last build read or probed.
+fn watch_set(note_path: &Path, reads: &Reads) -> WatchSet {
     let mut set = WatchSet::default();
     let add = |set: &mut WatchSet, path: &Path, image: bool| {
         if let Some(path) = in_canonical_dir(path) {
@@ -470,27 +464,8 @@ fn watch_set(
     if let Ok(target) = std::fs::canonicalize(note_path) {
         add(&mut set, &target, false);
     }
-    let note_dir = note_path.parent().unwrap_or(Path::new("."));
-    add(&mut set, &note_dir.join("meetdeck.toml"), false);
-    add(
-        &mut set,
-        &build::notes_root(&note.path).join("meetdeck.toml"),
-        false,
-    );
-    let theme = options
-        .theme
-        .as_deref()
-        .or(note.front_matter.theme.as_deref());
-    if let Some(dir) = theme.map(Path::new).filter(|p| p.is_dir()) {
-        for file in theme::FOLDER_FILES {
-            add(&mut set, &dir.join(file), false);
-        }
-    }
-    let images_dir = note.path.parent().unwrap_or(Path::new("."));
-    for image in images {
-        for candidate in crate::assets::local_candidates(images_dir, &image.src) {
-            add(&mut set, &candidate, true);
-        }
+    for read in reads.iter() {
+        add(&mut set, &read.path, read.kind == ReadKind::Image);
     }
     set
 }
@@ -582,13 +557,6 @@ struct IndexPlace {
     deck_rel: PathBuf,
 }
 
-impl IndexPlace {
-    /// The index line of a deck split with the note's own settings.
-    fn entry(&self, deck: &slides::Deck) -> IndexEntry {
-        IndexEntry::from_deck(deck, &self.rel, &self.deck_rel, deck.slide_count())
-    }
-}
-
 impl Rebuilder {
     /// The rebuilder of the note at `input`, served at `page` (a [`Site`] key).
     fn new(
@@ -651,35 +619,26 @@ impl Rebuilder {
             }
         };
         self.missing = false;
-        // One split lists the images to watch and, in a folder, makes the index line (which
-        // needs the note's own slide level); the build splits again, as folder builds do. A
-        // note's settings that do not resolve fail the build below.
-        let split_options = match &self.place {
-            Some(_) => build::Settings::resolve(&note, &self.options)
-                .map(|settings| settings.split)
-                .unwrap_or_default(),
-            None => SplitOptions::default(),
-        };
-        let split = slides::split(&note, &split_options);
-        self.wanted = watch_set(&self.note_path, &note, &split.images, &self.options);
-        let entry = self.place.as_ref().map(|place| place.entry(&split));
-        drop(split);
         self.counter += 1;
         let build = format!("{}-{}", self.nonce, self.counter);
         let injections = Injections {
             body_end_html: client_html(&build, self.follow, &self.events_url),
         };
         let text = note.text.clone();
-        let deck = match build::build_from_note(note, &self.options, cache, &injections) {
+        let mut reads = Reads::default();
+        let built = build::build_from_note(note, &self.options, cache, &injections, &mut reads);
+        // Whatever the outcome: a fix of any file the build read is a save to rebuild on.
+        self.wanted = watch_set(&self.note_path, &reads);
+        let deck = match built {
             Ok(deck) => deck,
             Err(e) => return self.failed(e),
         };
-        if let Some(mut entry) = entry {
-            // As folder builds do: the built deck's title and date are the final word.
-            entry.slides = deck.slides;
-            entry.title.clone_from(&deck.title);
-            entry.date.clone_from(&deck.date);
-            self.entry = Some(entry);
+        if let Some(place) = &self.place {
+            self.entry = Some(IndexEntry::new(
+                deck.summary.clone(),
+                &place.rel,
+                &place.deck_rel,
+            ));
         }
         if deck.warnings != self.warnings {
             for warning in &deck.warnings {
@@ -711,7 +670,7 @@ impl Rebuilder {
             eprintln!(
                 "rebuilt {}in {elapsed:.1} ms: {} slides, {} KB{}",
                 self.label,
-                deck.slides,
+                deck.summary.slides,
                 deck.html.len().div_ceil(1024),
                 line.map_or(String::new(), |l| format!(", changed from line {l}"))
             );
@@ -941,8 +900,10 @@ mod tests {
             theme: Some(root.join("theme").display().to_string()),
             ..BuildOptions::default()
         };
-        let images = slides::split(&note, &SplitOptions::default()).images;
-        let set = watch_set(&note_path, &note, &images, &options);
+        let mut reads = Reads::default();
+        let cache = ImageCache::default();
+        build::build_from_note(note, &options, &cache, &Injections::default(), &mut reads).unwrap();
+        let set = watch_set(&note_path, &reads);
         assert!(set.files.contains(&note_path));
         assert!(set.files.contains(&root.join("theme/theme.css")));
         assert!(set.files.contains(&root.join("theme/deck.hbs")));

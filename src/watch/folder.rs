@@ -24,7 +24,7 @@ use super::{
 };
 use crate::assets::ImageCache;
 use crate::batch;
-use crate::build::{self, BuildOptions};
+use crate::build::BuildOptions;
 use crate::error::{Error, Result};
 use crate::index::{self, IndexEntry};
 use crate::render;
@@ -124,7 +124,7 @@ impl FolderTarget {
         if build_options.root.is_none() {
             // As in folder builds: images may come from anywhere in the folder being served
             // (or in the repository around it).
-            build_options.root = Some(build::notes_root(&dir.join(batch::INDEX_FILE)));
+            build_options.root = Some(crate::settings::notes_root(&dir.join(batch::INDEX_FILE)));
         }
         let index = IndexPage {
             nonce: new_nonce(),

@@ -346,7 +346,7 @@ fn shared_notes_index_links_search_incremental_and_new() {
         assert_eq!(item.date, meetdeck::meeting::find_date(&stem), "{stem}");
         let built =
             meetdeck::build::build_note(&note, &Default::default(), &cache).expect("builds alone");
-        assert_eq!(item.slides, built.slides, "{stem}: slide count");
+        assert_eq!(item.slides, built.summary.slides, "{stem}: slide count");
         dates.push(item.date.clone().expect("dated"));
     }
     let mut newest_first = dates.clone();

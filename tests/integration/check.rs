@@ -118,3 +118,36 @@ fn strict_exits_1_on_any_finding_and_0_on_a_clean_note() {
     let (code, _, stderr) = check(&["--strict", "check"]);
     assert_eq!(code, 1, "{stderr}");
 }
+
+/// `check DIR` and `build DIR` find the same notes (one rule, `meetdeck::discover`):
+/// `*.md` and `*.markdown` in any case, not README, not hidden folders.
+#[test]
+fn check_and_build_agree_on_what_a_note_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for rel in [
+        "a.md",
+        "b.markdown",
+        "sub/c.MD",
+        "README.md",
+        ".drafts/d.md",
+    ] {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "# Note\n\n## A\n\ntext\n").unwrap();
+    }
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_meetdeck"))
+            .args(args)
+            .current_dir(root)
+            .output()
+            .expect("run meetdeck");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let checked = run(&["check", "."]);
+    assert!(checked.contains("in 3 notes"), "{checked}");
+    let out = tempfile::tempdir().unwrap();
+    let built = run(&["build", ".", "-o", out.path().to_str().unwrap()]);
+    assert!(built.starts_with("3 notes"), "{built}");
+}

@@ -32,6 +32,7 @@ fn build_bytes(bytes: &[u8], sanitize: bool) -> Result<(Note, String), String> {
         &options,
         &ImageCache::default(),
         &Injections::default(),
+        &mut Default::default(),
     )
     .map_err(|e| e.to_string())?;
     Ok((note, built.html))
@@ -278,9 +279,14 @@ fn fuzz_corpus_replays_without_panic() {
             sanitize: options & 0x80 != 0,
             ..BuildOptions::default()
         };
-        let built =
-            build::build_from_note(note, &build, &ImageCache::default(), &Injections::default())
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let built = build::build_from_note(
+            note,
+            &build,
+            &ImageCache::default(),
+            &Injections::default(),
+            &mut Default::default(),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(
             built.html.contains("<div class=\"slides\">"),
             "{}",

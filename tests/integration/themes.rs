@@ -806,3 +806,36 @@ fn checker_catches_low_contrast_and_content_under_the_footer() {
         "overlap not caught: {problems}"
     );
 }
+
+/// A theme folder named in front matter is found relative to the note, whatever the current
+/// folder: the same note builds the same from anywhere.
+#[test]
+fn the_same_note_builds_from_any_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let notes = root.join("notes");
+    std::fs::create_dir_all(notes.join("look")).unwrap();
+    std::fs::write(notes.join("look/theme.css"), ".reveal { color: #123457 }\n").unwrap();
+    std::fs::write(
+        notes.join("a.md"),
+        "---\ntheme: look\n---\n# T\n\n## A\n\ntext\n",
+    )
+    .unwrap();
+    let out = root.join("out.html");
+    let out_arg = out.to_string_lossy().into_owned();
+    let note_abs = notes.join("a.md").to_string_lossy().into_owned();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut decks = Vec::new();
+    for (cwd, note) in [
+        (notes.as_path(), "a.md"),
+        (root, "notes/a.md"),
+        (elsewhere.path(), note_abs.as_str()),
+    ] {
+        let (ok, text) = meetdeck(&["build", note, "-o", &out_arg], cwd);
+        assert!(ok, "from {}: {text}", cwd.display());
+        let html = std::fs::read_to_string(&out).unwrap();
+        assert!(html.contains("#123457"), "from {}", cwd.display());
+        decks.push(html);
+    }
+    assert!(decks.windows(2).all(|w| w[0] == w[1]));
+}

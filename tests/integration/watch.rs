@@ -1130,3 +1130,45 @@ fn watch_rebuilds_when_an_image_or_the_theme_changes() {
     fs::copy(fixtures.join("Chart.PNG"), img.join("a b.png")).expect("image back");
     watch.wait_state("the image back", |s| s["error"].is_null());
 }
+
+/// The theme folder and the logo named in `meetdeck.toml` are part of what the deck is made
+/// of: editing either rebuilds it (the build records every file it reads, and watch mode
+/// watches that list), as does editing `meetdeck.toml` itself.
+#[test]
+fn watch_rebuilds_when_the_configured_theme_or_logo_changes() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images");
+    let (dir, note) = note_dir(NOTE);
+    let look = dir.path().join("look");
+    fs::create_dir(&look).expect("theme dir");
+    // The brand theme's template shows the logo.
+    fs::write(look.join("theme.toml"), "extends = \"brand\"\n").expect("theme.toml");
+    fs::write(look.join("theme.css"), ".reveal { color: #123456 }\n").expect("css");
+    fs::copy(fixtures.join("team photo.png"), dir.path().join("logo.png")).expect("logo");
+    fs::write(
+        dir.path().join("meetdeck.toml"),
+        "theme = \"look\"\nlogo = \"logo.png\"\n",
+    )
+    .expect("meetdeck.toml");
+    let watch = Watch::start(&note, free_port(), &[]);
+    let first = watch.state();
+    assert!(first["error"].is_null(), "{first}\n{}", watch.stderr());
+    let deck = http(watch.port, "/", "127.0.0.1").1;
+    assert!(deck.contains("#123456"));
+
+    fs::write(look.join("theme.css"), ".reveal { color: #654321 }\n").expect("css");
+    let second = watch.wait_state("the theme's rebuild", |s| s["build"] != first["build"]);
+    let restyled = http(watch.port, "/", "127.0.0.1").1;
+    assert!(restyled.contains("#654321"));
+
+    fs::copy(fixtures.join("Chart.PNG"), dir.path().join("logo.png")).expect("new logo");
+    let third = watch.wait_state("the logo's rebuild", |s| s["build"] != second["build"]);
+    assert_ne!(http(watch.port, "/", "127.0.0.1").1, restyled);
+
+    fs::write(dir.path().join("meetdeck.toml"), "theme = \"dark\"\n").expect("toml");
+    watch.wait_state("the configuration's rebuild", |s| {
+        s["build"] != third["build"]
+    });
+    assert!(http(watch.port, "/", "127.0.0.1")
+        .1
+        .contains("color-scheme:dark"));
+}

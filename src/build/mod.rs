@@ -1,0 +1,160 @@
+//! One note to one deck: the pipeline note → settings → slides → assets → render, without
+//! writing. The build returns what it learned of the deck ([`Summary`]) and records every
+//! file it read or probed ([`Reads`]): folder builds and watch mode take what a deck depends
+//! on from there, and nobody splits a note twice.
+
+mod brand;
+mod reads;
+
+use std::path::{Path, PathBuf};
+
+pub use reads::{Read, ReadKind, Reads};
+
+use crate::assets::{self, AssetOptions, ImageCache};
+use crate::error::{Error, Result, Warning};
+use crate::index;
+use crate::note::Note;
+use crate::render::{self, Injections, RenderOptions};
+use crate::settings::{folder_of, Settings};
+use crate::slides::{self, SplitOptions};
+
+/// Options of `meetdeck build` that change the deck.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// `--slide-level`; else the note's front matter; else `##`.
+    pub slide_level: Option<u8>,
+    /// `--theme NAME|DIR`; else the note's front matter; else `default`.
+    pub theme: Option<String>,
+    /// `--strict`: a warning (missing image...) fails the build.
+    pub strict: bool,
+    /// `--root`: the folder images must lie in; else found from the note (see
+    /// [`crate::settings::notes_root`]).
+    pub root: Option<PathBuf>,
+    /// Widest image kept as is.
+    pub max_image_width: Option<u32>,
+    /// `--sanitize`: clean the note's raw HTML (for notes written by others).
+    pub sanitize: bool,
+}
+
+/// A built deck, not yet written.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub html: String,
+    pub warnings: Vec<Warning>,
+    /// What the index and the messages say of the deck.
+    pub summary: Summary,
+}
+
+/// What a deck is about, for its line in an index and for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub title: String,
+    /// The call's topic when it differs from the title.
+    pub subtitle: Option<String>,
+    /// `YYYY-MM-DD`, when the note has a date.
+    pub date: Option<String>,
+    /// The deck's language (`zh-CN`, `en`...).
+    pub lang: String,
+    /// Slides as built (title slide included; the runtime may add continuations).
+    pub slides: usize,
+    /// The first agenda items: the note's first section headings.
+    pub agenda: Vec<String>,
+    /// The note's text, whitespace collapsed and cut, for search.
+    pub text: String,
+}
+
+impl Summary {
+    /// The summary of a split deck.
+    pub fn of(deck: &slides::Deck) -> Summary {
+        Summary {
+            title: deck.title.clone(),
+            subtitle: deck.subtitle.clone(),
+            date: deck.meeting.date.clone(),
+            lang: deck.lang.clone(),
+            slides: deck.slide_count(),
+            agenda: index::agenda(deck, index::AGENDA_ITEMS),
+            text: index::search_text(deck, index::SEARCH_TEXT_CHARS),
+        }
+    }
+}
+
+/// Builds the deck of the note at `path`.
+pub fn build_note(path: &Path, options: &BuildOptions, cache: &ImageCache) -> Result<Built> {
+    let mut reads = Reads::default();
+    reads.push(path, ReadKind::Note);
+    let note = Note::read(path)?;
+    build_from_note(note, options, cache, &Injections::default(), &mut reads)
+}
+
+/// Builds the deck of an already read note (folder builds hash its bytes first; watch mode
+/// injects its client). Every file read or probed is recorded in `reads`, also when the
+/// build fails, so that a fix of any of them is noticed.
+pub fn build_from_note(
+    note: Note,
+    options: &BuildOptions,
+    cache: &ImageCache,
+    injections: &Injections,
+    reads: &mut Reads,
+) -> Result<Built> {
+    reads.push(&note.path, ReadKind::Note);
+    let settings = Settings::resolve(&note, options, reads)?;
+    let theme = settings.load_theme()?;
+    let split_options = SplitOptions {
+        slide_level: settings.slide_level,
+        lang: settings.lang.clone(),
+    };
+    let deck = slides::split(&note, &split_options);
+    let asset_options = AssetOptions {
+        root: settings.root.clone(),
+        max_width: settings.max_image_width,
+    };
+    let note_dir = folder_of(&note.path);
+    for image in &deck.images {
+        reads.extend(
+            assets::local_candidates(note_dir, &image.src),
+            ReadKind::Image,
+        );
+    }
+    let (assets, asset_warnings) =
+        assets::embed_images(&note.path, &deck.images, &asset_options, cache);
+    let (brand, brand_warnings) = brand::resolve(&settings, &asset_options, cache, reads)?;
+
+    let mut warnings = note.warnings;
+    warnings.extend(asset_warnings);
+    warnings.extend(brand_warnings);
+    if options.strict {
+        if let Some(first) = warnings.first() {
+            return Err(first.clone().into_strict_error());
+        }
+    }
+    let render_options = RenderOptions {
+        sanitize: options.sanitize,
+    };
+    let html = render::render(&deck, &assets, &theme, &brand, render_options, injections)?;
+    Ok(Built {
+        html,
+        warnings,
+        summary: Summary::of(&deck),
+    })
+}
+
+/// `NOTE.html` beside `NOTE.md`.
+pub fn default_output(note_path: &Path) -> PathBuf {
+    note_path.with_extension("html")
+}
+
+/// Refuses an output path that is the note itself (the source is never written).
+pub fn check_output_is_not_input(input: &Path, output: &Path) -> Result<()> {
+    let same = output == input
+        || match (input.canonicalize(), output.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+    if same {
+        return Err(Error::Usage(format!(
+            "{}: the output would overwrite the note itself; choose another -o",
+            output.display()
+        )));
+    }
+    Ok(())
+}

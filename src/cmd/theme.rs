@@ -1,0 +1,37 @@
+//! `meetdeck themes` and `meetdeck theme eject NAME DIR`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+#[derive(Subcommand)]
+pub enum ThemeCommand {
+    /// Write a built-in theme's files to DIR for editing; use it with `--theme DIR`.
+    Eject {
+        /// Built-in theme name (see `meetdeck themes`).
+        name: String,
+        /// Folder to write into.
+        dir: PathBuf,
+    },
+}
+
+/// Lists the built-in themes.
+pub fn list() -> anyhow::Result<ExitCode> {
+    for name in meetdeck::theme::builtin_names() {
+        println!("{name}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs a `theme` subcommand.
+pub fn run(command: &ThemeCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        ThemeCommand::Eject { name, dir } => {
+            for file in meetdeck::theme::eject(name, dir)? {
+                eprintln!("wrote {}", file.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
