@@ -189,37 +189,10 @@ async fn shutdown_signal() {
     }
 }
 
-/// Opens `url` in the default browser, without waiting for it.
+/// Opens `url` in the default browser, without waiting for it (`opener` reaps the child).
 fn open_browser(url: &str) {
-    #[cfg(target_os = "macos")]
-    let mut command = {
-        let mut c = std::process::Command::new("open");
-        c.arg(url);
-        c
-    };
-    #[cfg(windows)]
-    let mut command = {
-        let mut c = std::process::Command::new("cmd");
-        // `start`'s first quoted argument is a window title.
-        c.args(["/C", "start", "", url]);
-        c
-    };
-    #[cfg(all(unix, not(target_os = "macos")))]
-    let mut command = {
-        let mut c = std::process::Command::new("xdg-open");
-        c.arg(url);
-        c
-    };
-    command
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    match command.spawn() {
-        // Reap it in the background so no zombie is left behind.
-        Ok(mut child) => {
-            std::thread::spawn(move || child.wait());
-        }
-        Err(e) => eprintln!("warning: cannot open a browser ({e}); open {url} yourself"),
+    if let Err(e) = opener::open_browser(url) {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
     }
 }
 

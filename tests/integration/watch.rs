@@ -70,6 +70,8 @@ impl Watch {
                 "PATH",
                 path.map_or_else(|| std::env::var("PATH").unwrap_or_default(), String::from),
             )
+            // `--open` would run `$BROWSER` rather than the `xdg-open` on `PATH`.
+            .env_remove("BROWSER")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             // A file, not a pipe: a pipe nobody reads would fill and block the rebuilds.
