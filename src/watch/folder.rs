@@ -18,10 +18,9 @@ use notify::event::{ModifyKind, RemoveKind};
 use notify::EventKind;
 use rayon::prelude::*;
 
-use super::{
-    client_html, fingerprint, is_relevant, new_nonce, IndexPlace, Rebuilder, Target, WatchOptions,
-    Watches,
-};
+use super::arm::{is_relevant, Watches};
+use super::rebuild::{client_html, fingerprint, new_nonce, IndexPlace, Rebuilder};
+use super::{Target, WatchOptions};
 use crate::assets::ImageCache;
 use crate::batch;
 use crate::build::BuildOptions;

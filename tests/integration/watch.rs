@@ -70,6 +70,8 @@ impl Watch {
                 "PATH",
                 path.map_or_else(|| std::env::var("PATH").unwrap_or_default(), String::from),
             )
+            // `--open` would run `$BROWSER` rather than the `xdg-open` on `PATH`.
+            .env_remove("BROWSER")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             // A file, not a pipe: a pipe nobody reads would fill and block the rebuilds.
@@ -123,6 +125,28 @@ impl Watch {
             .lines()
             .filter(|l| l.starts_with("rebuilt") || l.starts_with("build failed"))
             .count()
+    }
+
+    /// Builds so far, once the rebuild thread is idle: no build ended for 300 ms (a rebuild
+    /// still due comes at most 130 ms after the last: 30 ms of quiet, 100 ms of gap).
+    fn settled_builds(&self) -> usize {
+        let quiet = Duration::from_millis(300);
+        let mut count = self.builds();
+        let mut since = Instant::now();
+        let settled = wait_until(Instant::now() + Duration::from_secs(10), || {
+            let now = self.builds();
+            if now != count {
+                count = now;
+                since = Instant::now();
+            }
+            since.elapsed() >= quiet
+        });
+        assert!(
+            settled,
+            "the rebuilds never stopped; stderr:\n{}",
+            self.stderr()
+        );
+        count
     }
 
     /// Sends `signal` and waits (bounded) for the exit; SIGKILL if it does not come.
@@ -197,6 +221,22 @@ impl Watch {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+}
+
+/// Polls `cond` every 10 ms until it holds (`true`) or `deadline` passes (`false`). The
+/// tests wait with it and then assert, rather than sleep a fixed time and hope: a loaded
+/// machine only makes them slower, not wrong. A check that nothing happens polls over a
+/// window (`deadline`) for the thing that must not happen, and fails as soon as it does.
+fn wait_until(deadline: Instant, mut cond: impl FnMut() -> bool) -> bool {
+    loop {
+        if cond() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
 
@@ -448,11 +488,10 @@ fn watch_open_opens_the_served_url() {
     fs::set_permissions(&opener, fs::Permissions::from_mode(0o755)).expect("chmod");
     let path = format!("{}:/usr/bin:/bin", bin.display());
     let watch = Watch::start_with_path(&note, free_port(), &["--open"], Some(&path));
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !opened.exists() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    std::thread::sleep(Duration::from_millis(50));
+    // The stand-in may still be writing when the file appears: wait for the whole URL.
+    wait_until(Instant::now() + Duration::from_secs(5), || {
+        fs::read_to_string(&opened).is_ok_and(|url| url == watch.url)
+    });
     let url = fs::read_to_string(&opened).unwrap_or_default();
     assert_eq!(url, watch.url, "the opener got {url:?}\n{}", watch.stderr());
     assert_eq!(http(watch.port, "/", "127.0.0.1").0, 200);
@@ -495,8 +534,12 @@ fn watch_coalesces_bursts_and_picks_up_a_deleted_note() {
     }
     let span = t0.elapsed();
     let state = watch.wait_state("the burst's rebuild", |s| s["build"] != first["build"]);
-    std::thread::sleep(Duration::from_millis(300));
-    let burst_builds = watch.builds() - 1;
+    // The burst may take more than one rebuild to reach its last save: wait for that one,
+    // then for the rebuild thread to go idle, before counting.
+    wait_until(Instant::now() + Duration::from_secs(5), || {
+        http(watch.port, "/", "127.0.0.1").1.contains("burst-19")
+    });
+    let burst_builds = watch.settled_builds() - 1;
     // On a loaded machine the loop itself may stall past the 30 ms quiet window once, or
     // outlast the 250 ms cap: allow one more, plus one per 100 ms the loop really took.
     let bound = 2 + (span.as_millis() / 100) as usize;
@@ -517,8 +560,10 @@ fn watch_coalesces_bursts_and_picks_up_a_deleted_note() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let span = t0.elapsed();
-    std::thread::sleep(Duration::from_millis(400));
-    let spread_builds = watch.builds() - before;
+    wait_until(Instant::now() + Duration::from_secs(5), || {
+        http(watch.port, "/", "127.0.0.1").1.contains("spread-19")
+    });
+    let spread_builds = watch.settled_builds() - before;
     let bound = (span.as_millis() / 100) as usize + 2;
     assert!(
         spread_builds <= bound.min(19),
@@ -541,7 +586,10 @@ fn watch_coalesces_bursts_and_picks_up_a_deleted_note() {
         fs::write(dir.join(name), "x").expect("dropping");
         fs::remove_file(dir.join(name)).expect("rm dropping");
     }
-    std::thread::sleep(Duration::from_millis(300));
+    // Nothing may happen: watched over a window well past the debounce (30 ms + 100 ms).
+    wait_until(Instant::now() + Duration::from_millis(300), || {
+        watch.builds() != before
+    });
     assert_eq!(watch.builds(), before, "{}", watch.stderr());
 
     // Deleted: the error shows, the last good deck stays served.
@@ -726,7 +774,15 @@ fn watch_reload_keeps_the_reading_views_scroll_position() {
     );
     // Somewhere in the middle of a slide, not at a slide's top.
     page.eval("window.scrollTo(0, 2345)").expect("scroll");
-    std::thread::sleep(Duration::from_millis(300));
+    let scroll_y = || {
+        page.eval("scrollY")
+            .ok()
+            .and_then(|y| y.as_f64())
+            .unwrap_or(0.0)
+    };
+    wait_until(Instant::now() + Duration::from_secs(5), || {
+        (scroll_y() - 2345.0).abs() < 1.0
+    });
     let before = page
         .eval("scrollY")
         .expect("scrollY")
@@ -840,7 +896,10 @@ fn watch_folder_serves_the_index_and_rebuilds_only_the_changed_deck() {
     let b_before = watch.page_state(b_page);
     save_by_rename(&b, &note("Beta", "beta-edited"));
     watch.wait_page_state(b_page, "b rebuilt", |s| s["build"] != b_before["build"]);
-    std::thread::sleep(Duration::from_millis(200));
+    // Nothing may happen to a: watched over a window past the debounce.
+    wait_until(Instant::now() + Duration::from_millis(200), || {
+        watch.page_state(a_page)["build"] != a_before["build"]
+    });
     assert_eq!(
         watch.page_state(a_page)["build"],
         a_before["build"],
