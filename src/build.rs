@@ -35,7 +35,7 @@ pub struct BuiltDeck {
     /// Slides as built (title slide included; the runtime may add continuations).
     pub slides: usize,
     pub title: String,
-    pub date: Option<String>,
+    pub date: Option<crate::meeting::Date>,
 }
 
 /// Builds the deck of the note at `path`.

@@ -15,6 +15,7 @@ use handlebars::Handlebars;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::meeting::Date;
 use crate::slides::{self, Deck};
 
 /// The index page template (handlebars; its script is written without `{{`).
@@ -39,8 +40,8 @@ pub struct IndexEntry {
     /// The call's topic when it differs from the title.
     #[serde(default)]
     pub subtitle: Option<String>,
-    /// `YYYY-MM-DD`, when the note has a date.
-    pub date: Option<String>,
+    /// The meeting's date, when the note has one (serialized as `YYYY-MM-DD`).
+    pub date: Option<Date>,
     /// Slides as built (title slide included).
     pub slides: usize,
     /// The first agenda items: the note's first section headings.
@@ -60,7 +61,7 @@ impl IndexEntry {
             href: href_for(deck_rel),
             title: deck.title.clone(),
             subtitle: deck.subtitle.clone(),
-            date: deck.meeting.date.clone(),
+            date: deck.meeting.date,
             slides: slide_count,
             agenda: agenda(deck, AGENDA_ITEMS),
             text: search_text(deck, SEARCH_TEXT_CHARS),
@@ -211,7 +212,7 @@ struct YearContext<'a> {
 struct MeetingContext<'a> {
     title: &'a str,
     subtitle: Option<&'a str>,
-    date: Option<&'a str>,
+    date: Option<Date>,
     href: &'a str,
     slides: usize,
     agenda: &'a [String],
@@ -278,22 +279,20 @@ pub fn render_index(title: &str, entries: &[IndexEntry]) -> Result<String> {
     let labels = Labels::for_lang(&lang);
     let mut years: Vec<YearContext<'_>> = Vec::new();
     for entry in sorted {
-        let year = entry
-            .date
-            .as_deref()
-            .and_then(|d| d.get(..4))
-            .unwrap_or(labels.undated)
-            .to_string();
+        let year = entry.date.map_or_else(
+            || labels.undated.to_string(),
+            |d| format!("{:04}", d.year()),
+        );
         // A note without a title of its own is titled by its date, which the line already
         // shows: the call's topic takes the title's place instead of following it.
-        let (title, subtitle) = match (entry.date.as_deref(), entry.subtitle.as_deref()) {
-            (Some(date), Some(topic)) if entry.title.trim() == date => (topic, None),
+        let (title, subtitle) = match (entry.date, entry.subtitle.as_deref()) {
+            (Some(date), Some(topic)) if entry.title.trim() == date.iso() => (topic, None),
             _ => (entry.title.as_str(), entry.subtitle.as_deref()),
         };
         let meeting = MeetingContext {
             title,
             subtitle,
-            date: entry.date.as_deref(),
+            date: entry.date,
             href: &entry.href,
             slides: entry.slides,
             agenda: &entry.agenda,
@@ -340,7 +339,7 @@ fn search_haystack(entry: &IndexEntry) -> String {
     }
     if let Some(date) = &entry.date {
         text.push(' ');
-        text.push_str(date);
+        text.push_str(&date.iso());
     }
     for item in &entry.agenda {
         text.push(' ');
@@ -380,7 +379,7 @@ mod tests {
             href: href_for(&Path::new(note).with_extension("html")),
             title: title.into(),
             subtitle: None,
-            date: date.map(String::from),
+            date: date.and_then(Date::parse_iso),
             slides: 3,
             agenda: vec!["Roadmap".into()],
             text: text.into(),
