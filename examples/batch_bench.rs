@@ -269,7 +269,9 @@ fn generate(series: &Path, out: &Path, count: usize) -> Result<(usize, usize), S
                 .unwrap_or_default()
                 .to_string_lossy()
                 .into_owned();
-            let date = meetdeck::meeting::find_date(&stem).ok_or(format!("{stem}: no date"))?;
+            let date = meetdeck::meeting::find_date(&stem)
+                .ok_or(format!("{stem}: no date"))?
+                .iso();
             let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
             sources.push((date, text));
         }

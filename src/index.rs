@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::build::Summary;
 use crate::error::{Error, Result};
+use crate::meeting::Date;
 use crate::slides::{self, Deck};
 
 /// The index page template (handlebars; its script is written without `{{`).
@@ -40,8 +41,8 @@ pub struct IndexEntry {
     /// The call's topic when it differs from the title.
     #[serde(default)]
     pub subtitle: Option<String>,
-    /// `YYYY-MM-DD`, when the note has a date.
-    pub date: Option<String>,
+    /// The meeting's date, when the note has one (serialized as `YYYY-MM-DD`).
+    pub date: Option<Date>,
     /// Slides as built (title slide included).
     pub slides: usize,
     /// The first agenda items: the note's first section headings.
@@ -212,7 +213,7 @@ struct YearContext<'a> {
 struct MeetingContext<'a> {
     title: &'a str,
     subtitle: Option<&'a str>,
-    date: Option<&'a str>,
+    date: Option<Date>,
     href: &'a str,
     slides: usize,
     agenda: &'a [String],
@@ -279,22 +280,20 @@ pub fn render_index(title: &str, entries: &[IndexEntry]) -> Result<String> {
     let labels = Labels::for_lang(&lang);
     let mut years: Vec<YearContext<'_>> = Vec::new();
     for entry in sorted {
-        let year = entry
-            .date
-            .as_deref()
-            .and_then(|d| d.get(..4))
-            .unwrap_or(labels.undated)
-            .to_string();
+        let year = entry.date.map_or_else(
+            || labels.undated.to_string(),
+            |d| format!("{:04}", d.year()),
+        );
         // A note without a title of its own is titled by its date, which the line already
         // shows: the call's topic takes the title's place instead of following it.
-        let (title, subtitle) = match (entry.date.as_deref(), entry.subtitle.as_deref()) {
-            (Some(date), Some(topic)) if entry.title.trim() == date => (topic, None),
+        let (title, subtitle) = match (entry.date, entry.subtitle.as_deref()) {
+            (Some(date), Some(topic)) if entry.title.trim() == date.iso() => (topic, None),
             _ => (entry.title.as_str(), entry.subtitle.as_deref()),
         };
         let meeting = MeetingContext {
             title,
             subtitle,
-            date: entry.date.as_deref(),
+            date: entry.date,
             href: &entry.href,
             slides: entry.slides,
             agenda: &entry.agenda,
@@ -341,7 +340,7 @@ fn search_haystack(entry: &IndexEntry) -> String {
     }
     if let Some(date) = &entry.date {
         text.push(' ');
-        text.push_str(date);
+        text.push_str(&date.iso());
     }
     for item in &entry.agenda {
         text.push(' ');
@@ -381,7 +380,7 @@ mod tests {
             href: href_for(&Path::new(note).with_extension("html")),
             title: title.into(),
             subtitle: None,
-            date: date.map(String::from),
+            date: date.and_then(Date::parse_iso),
             slides: 3,
             agenda: vec!["Roadmap".into()],
             text: text.into(),

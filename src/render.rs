@@ -152,6 +152,7 @@ pub fn render(
         Some(css) if has_highlighted_code => theme::compact_css(css),
         _ => String::new(),
     };
+    let date = deck.meeting.date.map(|d| d.iso());
     let context = PageContext {
         title: &deck.title,
         subtitle: deck.subtitle.as_deref(),
@@ -159,9 +160,9 @@ pub fn render(
         generator: format!("meetdeck {}", env!("CARGO_PKG_VERSION")),
         theme_css: theme::compact_css(&theme.css),
         highlight_css,
-        brand: brand.context(&deck.title, deck.meeting.date.as_deref()),
+        brand: brand.context(&deck.title, date.as_deref()),
         meeting: MeetingContext {
-            date: deck.meeting.date.as_deref(),
+            date: date.as_deref(),
             time: deck.meeting.time_range(),
             start: deck.meeting.start.as_deref(),
             end: deck.meeting.end.as_deref(),

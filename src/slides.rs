@@ -738,6 +738,11 @@ mod tests {
         deck_at("notes/2024-05-02.md", text, DEFAULT_SLIDE_LEVEL)
     }
 
+    /// The meeting's date as `YYYY-MM-DD`.
+    fn iso(deck: &Deck) -> Option<String> {
+        deck.meeting.date.map(|d| d.iso())
+    }
+
     fn deck_at(path: &str, text: &str, slide_level: u8) -> Deck {
         let options = SplitOptions {
             slide_level,
@@ -780,7 +785,7 @@ mod tests {
     #[test]
     fn meeting_metadata_from_sections() {
         let d = deck(MEETING);
-        assert_eq!(d.meeting.date.as_deref(), Some("2024-05-02"));
+        assert_eq!(iso(&d).as_deref(), Some("2024-05-02"));
         assert_eq!(d.meeting.time_range().as_deref(), Some("19:00–19:30"));
         let join = d.meeting.join.unwrap();
         assert_eq!(join.meeting_id.as_deref(), Some("341-233-112"));
@@ -818,14 +823,31 @@ mod tests {
     fn file_name_with_space_gives_clean_title() {
         let d = deck_at("2023-04- 13.md", "## A\n", 2);
         assert_eq!(d.title, "2023-04-13");
-        assert_eq!(d.meeting.date.as_deref(), Some("2023-04-13"));
+        assert_eq!(iso(&d).as_deref(), Some("2023-04-13"));
+    }
+
+    #[test]
+    fn impossible_dates_are_never_the_meeting_date() {
+        for title in ["2023-02-30", "2023-13-01", "2023-02-29", "2023年2月30日"] {
+            let text = format!("# Weekly {title}\n\n## A\n\nx\n");
+            let d = deck_at("notes/weekly.md", &text, 2);
+            assert_eq!(d.meeting.date, None, "{title}");
+            assert_eq!(d.title, format!("Weekly {title}"));
+            // The next source that has a real date is used instead.
+            let d = deck_at("notes/2023-03-02.md", &text, 2);
+            assert_eq!(iso(&d).as_deref(), Some("2023-03-02"), "{title}");
+            let front = format!("---\ndate: {title}\n---\n{text}");
+            assert_eq!(deck_at("notes/x.md", &front, 2).meeting.date, None);
+        }
+        let d = deck_at("notes/weekly.md", "# Weekly 2024-02-29\n\n## A\n", 2);
+        assert_eq!(iso(&d).as_deref(), Some("2024-02-29"));
     }
 
     #[test]
     fn front_matter_overrides() {
         let d = deck("---\ntitle: Release review\ndate: 2024-06-01\ntime: 10:00-11:00\nlang: en\n---\n## 时间\n\n2024/05/02 19:00 ~ 19:30\n");
         assert_eq!(d.title, "Release review");
-        assert_eq!(d.meeting.date.as_deref(), Some("2024-06-01"));
+        assert_eq!(iso(&d).as_deref(), Some("2024-06-01"));
         assert_eq!(d.meeting.time_range().as_deref(), Some("10:00–11:00"));
         assert_eq!(d.lang, "en");
     }

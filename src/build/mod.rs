@@ -13,6 +13,7 @@ pub use reads::{Read, ReadKind, Reads};
 use crate::assets::{self, AssetOptions, ImageCache};
 use crate::error::{Error, Result, Warning};
 use crate::index;
+use crate::meeting::Date;
 use crate::note::Note;
 use crate::render::{self, Injections, RenderOptions};
 use crate::settings::{folder_of, Settings};
@@ -51,8 +52,8 @@ pub struct Summary {
     pub title: String,
     /// The call's topic when it differs from the title.
     pub subtitle: Option<String>,
-    /// `YYYY-MM-DD`, when the note has a date.
-    pub date: Option<String>,
+    /// The meeting's date, when the note has one.
+    pub date: Option<Date>,
     /// The deck's language (`zh-CN`, `en`...).
     pub lang: String,
     /// Slides as built (title slide included; the runtime may add continuations).
@@ -69,7 +70,7 @@ impl Summary {
         Summary {
             title: deck.title.clone(),
             subtitle: deck.subtitle.clone(),
-            date: deck.meeting.date.clone(),
+            date: deck.meeting.date,
             lang: deck.lang.clone(),
             slides: deck.slide_count(),
             agenda: index::agenda(deck, index::AGENDA_ITEMS),

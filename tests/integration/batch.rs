@@ -343,7 +343,11 @@ fn shared_notes_index_links_search_incremental_and_new() {
             .expect("stem")
             .to_string_lossy()
             .into_owned();
-        assert_eq!(item.date, meetdeck::meeting::find_date(&stem), "{stem}");
+        assert_eq!(
+            item.date,
+            meetdeck::meeting::find_date(&stem).map(|d| d.iso()),
+            "{stem}"
+        );
         let built =
             meetdeck::build::build_note(&note, &Default::default(), &cache).expect("builds alone");
         assert_eq!(item.slides, built.summary.slides, "{stem}: slide count");

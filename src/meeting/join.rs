@@ -1,0 +1,154 @@
+//! How to join the call: the link, its service, the meeting ID, topic and passcode, as
+//! invitations (Tencent Meeting, Zoom, Google Meet, Teams, Feishu, Webex...) write them.
+
+use super::{labelled, JoinInfo};
+
+/// Video-call services recognised by host (and by name in the text).
+const SERVICES: &[(&str, &str)] = &[
+    ("meeting.tencent.com", "Tencent Meeting"),
+    ("voovmeeting.com", "VooV Meeting"),
+    ("zoom.us", "Zoom"),
+    ("zoom.com", "Zoom"),
+    ("meet.google.com", "Google Meet"),
+    ("teams.microsoft.com", "Microsoft Teams"),
+    ("teams.live.com", "Microsoft Teams"),
+    ("webex.com", "Webex"),
+    ("meeting.feishu.cn", "Feishu"),
+    ("vc.feishu.cn", "Feishu"),
+    ("larksuite.com", "Lark"),
+    ("meeting.dingtalk.com", "DingTalk"),
+    ("jitsi", "Jitsi Meet"),
+    ("whereby.com", "Whereby"),
+    ("bigbluebutton", "BigBlueButton"),
+];
+
+/// Labels that introduce a meeting ID in invitations.
+const ID_LABELS: &[&str] = &[
+    "腾讯会议",
+    "会议号",
+    "会议 id",
+    "会议id",
+    "meeting id",
+    "meeting number",
+    "conference id",
+    "webinar id",
+    "voov meeting",
+];
+
+const TOPIC_LABELS: &[&str] = &["会议主题", "主题", "topic", "meeting topic", "subject"];
+const PASSCODE_LABELS: &[&str] = &["会议密码", "密码", "passcode", "password"];
+
+/// Reads join info from an invitation text (a fenced block or a list); `None` when the text
+/// has no meeting link and no meeting ID.
+pub fn parse_join_info(text: &str) -> Option<JoinInfo> {
+    let mut info = JoinInfo::default();
+    let mut fallback_link = None;
+    for line in text.lines() {
+        let line = line.trim().trim_start_matches(['-', '*', '#', '>']).trim();
+        if line.is_empty() {
+            continue;
+        }
+        for url in find_urls(line) {
+            if let Some(service) = service_of(url) {
+                if info.link.is_none() {
+                    info.link = Some(url.to_string());
+                    info.service = Some(service.to_string());
+                }
+            } else if fallback_link.is_none() {
+                fallback_link = Some(url.to_string());
+            }
+        }
+        if let Some(value) = labelled(line, TOPIC_LABELS) {
+            info.topic.get_or_insert(value);
+        }
+        if let Some(value) = labelled(line, PASSCODE_LABELS) {
+            info.passcode.get_or_insert(value);
+        }
+        if let Some(value) = labelled(line, ID_LABELS) {
+            if let Some(id) = meeting_id_in(&value) {
+                info.meeting_id.get_or_insert(id);
+                if info.service.is_none() && line.contains("腾讯会议") {
+                    info.service = Some("Tencent Meeting".into());
+                }
+            }
+        }
+    }
+    // A generic link counts only when the text otherwise looks like an invitation.
+    if info.link.is_none() && (info.meeting_id.is_some() || info.topic.is_some()) {
+        info.link = fallback_link;
+    }
+    (info.link.is_some() || info.meeting_id.is_some()).then_some(info)
+}
+
+fn service_of(url: &str) -> Option<&'static str> {
+    let host = url.split("://").nth(1)?.split(['/', '?', '#']).next()?;
+    let host = host.to_ascii_lowercase();
+    SERVICES
+        .iter()
+        .find(|(needle, _)| host.contains(needle))
+        .map(|(_, name)| *name)
+}
+
+/// The `http(s)://` URLs in a line, without trailing punctuation.
+fn find_urls(line: &str) -> Vec<&str> {
+    let mut urls = Vec::new();
+    let mut rest = line;
+    while let Some(start) = rest.find("http") {
+        let candidate = &rest[start..];
+        if candidate.starts_with("http://") || candidate.starts_with("https://") {
+            let end = candidate
+                .find(|c: char| c.is_whitespace() || "<>\"'）)，。】]".contains(c))
+                .unwrap_or(candidate.len());
+            let url = candidate[..end].trim_end_matches(['.', ',', ';', ':']);
+            if url.len() > "https://".len() {
+                urls.push(url);
+            }
+            rest = &candidate[end..];
+        } else {
+            rest = &candidate[4..];
+        }
+    }
+    urls
+}
+
+/// The digits (with `-` or space groups) of a meeting ID: `341-233-112`, `703 9861 0542`.
+fn meeting_id_in(value: &str) -> Option<String> {
+    let start = value.find(|c: char| c.is_ascii_digit())?;
+    let id: String = value[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-' || *c == ' ')
+        .collect();
+    let id = id.trim().trim_end_matches('-').to_string();
+    (id.chars().filter(char::is_ascii_digit).count() >= 6).then_some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoom_invitation_as_a_list() {
+        let text = "- Topic: Storage SIG\n- Join: https://us02web.zoom.us/j/8512345678?pwd=abc\n\
+                    - Meeting ID: 851 2345 6789\n- Passcode: 424242\n";
+        let info = parse_join_info(text).unwrap();
+        assert_eq!(info.service.as_deref(), Some("Zoom"));
+        assert_eq!(info.meeting_id.as_deref(), Some("851 2345 6789"));
+        assert_eq!(info.passcode.as_deref(), Some("424242"));
+        assert_eq!(info.topic.as_deref(), Some("Storage SIG"));
+    }
+
+    #[test]
+    fn google_meet_link_alone() {
+        let info = parse_join_info("Join: https://meet.google.com/abc-defg-hij.").unwrap();
+        assert_eq!(
+            info.link.as_deref(),
+            Some("https://meet.google.com/abc-defg-hij")
+        );
+        assert_eq!(info.service.as_deref(), Some("Google Meet"));
+    }
+
+    #[test]
+    fn plain_links_are_not_join_info() {
+        assert_eq!(parse_join_info("see https://github.com/x/y/pull/1"), None);
+    }
+}
