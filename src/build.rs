@@ -58,7 +58,7 @@ pub fn build_from_note(
         assets::embed_images(&note.path, &deck.images, &settings.assets, cache);
 
     let (brand, brand_warnings) =
-        render::Brand::resolve(&settings.config, &note, &settings.assets, cache)?;
+        crate::brand::resolve_brand(&settings.config, &note, &settings.assets, cache)?;
 
     let mut warnings = note.warnings;
     warnings.extend(asset_warnings);

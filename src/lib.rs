@@ -18,6 +18,7 @@ pub mod slides;
 
 pub use error::{Error, Result, Warning};
 pub mod batch;
+mod brand;
 pub mod build;
 pub mod check;
 pub mod config;

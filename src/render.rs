@@ -16,21 +16,18 @@
 //!   an `<img>`, so the deck makes no request (a `<span>` inside another link).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
 use handlebars::Handlebars;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::assets::{self, Asset, AssetOptions, Assets, EmbeddedImage, ImageCache};
-use crate::config::{self, Config};
-use crate::error::{Error, Result, Warning};
+use crate::assets::{Asset, Assets, EmbeddedImage};
+use crate::error::{Error, Result};
 use crate::highlight;
 use crate::html_img::{self, ImgRewrite};
 use crate::markdown::new_cmark_parser;
-use crate::note::Note;
 use crate::sanitize;
-use crate::slides::{Deck, ImageRef, Slide};
+use crate::slides::{Deck, Slide};
 use crate::theme::{self, Theme};
 
 /// Extra scripts and styles to put into the page (e.g. watch mode's live-reload client).
@@ -667,7 +664,7 @@ fn qr_svg(link: &str) -> Option<String> {
 }
 
 /// What themes that show a brand take from `meetdeck.toml`: an accent colour, a logo and a
-/// footer text. Resolved once per deck by [`Brand::resolve`]; every template gets it as
+/// footer text. Resolved once per deck by the build (`resolve_brand`); every template gets it as
 /// `brand` (the `brand` theme uses it, the others may ignore it).
 #[derive(Debug, Clone, Default)]
 pub struct Brand {
@@ -705,79 +702,6 @@ struct BrandContext {
 }
 
 impl Brand {
-    /// The brand settings of `config` for the note at `note_path`: the accent validated (an
-    /// invalid one is an error naming `meetdeck.toml` and its line), the logo resolved,
-    /// confined to the notes' root, sniffed and embedded as any image of the note (a missing
-    /// or refused logo is a warning at its line in `meetdeck.toml`).
-    pub fn resolve(
-        config: &Config,
-        note: &Note,
-        options: &AssetOptions,
-        cache: &ImageCache,
-    ) -> Result<(Brand, Vec<Warning>)> {
-        let front = &note.front_matter;
-        let mut brand = Brand {
-            footer: front.footer.clone().or_else(|| config.footer.clone()),
-            ..Brand::default()
-        };
-        if front.accent.is_none()
-            && front.logo.is_none()
-            && config.accent.is_none()
-            && config.logo.is_none()
-        {
-            return Ok((brand, Vec::new()));
-        }
-        // Each setting comes from the note's front matter, else from `meetdeck.toml` (found
-        // again: the build does not keep its text); messages name that file and line.
-        let config_origin = || {
-            let path = config::find_upward(&note.path)
-                .unwrap_or_else(|| Path::new(config::CONFIG_FILE).to_path_buf());
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            Origin { path, text }
-        };
-        let note_origin = || Origin {
-            path: note.path.clone(),
-            text: note.text[..note.body_start.min(note.text.len())].to_string(),
-        };
-        let accent = match (&front.accent, &config.accent) {
-            (Some(accent), _) => Some((accent, note_origin())),
-            (None, Some(accent)) => Some((accent, config_origin())),
-            (None, None) => None,
-        };
-        if let Some((accent, origin)) = accent {
-            brand.accent = Some(Rgb::parse(accent).ok_or_else(|| {
-                Error::input(
-                    &origin.path,
-                    key_line(&origin.text, "accent"),
-                    format!(
-                        "invalid accent {accent:?}: use a hex colour (#0b6bcb, #06c) \
-                         or rgb(11, 107, 203)"
-                    ),
-                )
-            })?);
-        }
-        let logo = match (&front.logo, &config.logo) {
-            (Some(logo), _) => Some((logo, note_origin())),
-            (None, Some(logo)) => Some((logo, config_origin())),
-            (None, None) => None,
-        };
-        let mut warnings = Vec::new();
-        if let Some((logo, origin)) = logo {
-            // Relative to the file that names it, like any image of that file.
-            let image = ImageRef {
-                src: logo.clone(),
-                line: key_line(&origin.text, "logo").unwrap_or(1),
-            };
-            let (found, logo_warnings) =
-                assets::embed_images(&origin.path, &[image], options, cache);
-            warnings = logo_warnings;
-            if let Some(Asset::Embedded(image)) = found.get(logo) {
-                brand.logo = Some(image.clone());
-            }
-        }
-        Ok((brand, warnings))
-    }
-
     fn context(&self, title: &str, date: Option<&str>) -> BrandContext {
         let footer = self
             .footer
@@ -813,24 +737,6 @@ impl Brand {
             footer_css: css_string(&footer_line),
         }
     }
-}
-
-/// A file that sets brand settings, for messages: its path and the text to find keys in.
-struct Origin {
-    path: PathBuf,
-    text: String,
-}
-
-/// The 1-based line of `key = ...` (TOML) or `key: ...` (YAML front matter) in `text`, for
-/// messages.
-fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| {
-            line.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
-        })
-        .map(|i| i + 1)
 }
 
 /// `text` as a double-quoted CSS string that cannot end the string, the rule or the
@@ -950,6 +856,8 @@ impl Rgb {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assets::{self, AssetOptions, ImageCache};
+    use crate::error::Warning;
 
     #[test]
     fn colours_parse_only_as_colours() {
@@ -997,16 +905,6 @@ mod tests {
             !s.contains('<') && !s.contains('>') && !s.contains('\n'),
             "{s}"
         );
-    }
-
-    #[test]
-    fn key_lines() {
-        let text = "theme = \"brand\"\n\n  accent=\"#fff\"\nlogo_x = 1\nlogo = \"a.png\"\n";
-        assert_eq!(key_line(text, "accent"), Some(3));
-        assert_eq!(key_line(text, "logo"), Some(5));
-        assert_eq!(key_line(text, "footer"), None);
-        let yaml = "---\ntitle: x\naccent: \"#fff\"\n---\n";
-        assert_eq!(key_line(yaml, "accent"), Some(3));
     }
 
     fn render_note(markdown: &str, sanitize: bool) -> String {
