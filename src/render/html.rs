@@ -343,6 +343,14 @@ fn events_to_html(
     html_out
 }
 
+/// Writes `value` escaped for a double-quoted attribute (or text): `"`, `&`, `<` and `>`, and
+/// nothing else.
+///
+/// Not `pulldown_cmark_escape`, whose output differs for values decks do carry:
+/// `escape_html` also writes `'` as `&#39;` (alt text and titles such as "it's"), and
+/// `escape_href` percent-encodes spaces, `"`, `<` and every non-ASCII byte of a link
+/// (`https://example.org/设计` would become `.../%E8%AE%BE%E8%AE%A1`). Both mean the same to
+/// a browser, but every deck's bytes would change.
 fn escape_attr(out: &mut String, value: &str) {
     // Most values have nothing to escape. (Data URIs, megabytes, never come here: they are
     // attribute-safe by construction, see `EmbeddedImage::data_uri`.)
@@ -366,4 +374,19 @@ fn missing_image_html(reason: &str) -> String {
     let mut text = String::new();
     escape_attr(&mut text, reason);
     format!("<span class=\"missing-image\" role=\"img\" aria-label=\"{text}\">{text}</span>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_escape_only_what_ends_them() {
+        let mut out = String::new();
+        escape_attr(&mut out, "it's https://example.org/设计 文档?a=1&b=\"<x>\"");
+        assert_eq!(
+            out,
+            "it's https://example.org/设计 文档?a=1&amp;b=&quot;&lt;x&gt;&quot;"
+        );
+    }
 }
