@@ -13,5 +13,6 @@ mod hostile;
 mod images;
 mod present;
 mod props;
+mod snapshots;
 mod themes;
 mod watch;

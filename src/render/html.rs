@@ -1,0 +1,392 @@
+//! The one pass over a slide's Markdown events that rewrites what must change: images
+//! (embedded once per deck, missing, remote), links (a new tab), fenced code (highlighted),
+//! and `<img>` in raw HTML; with `--sanitize`, the clean-then-rewrite order of [`html_of`].
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
+
+use super::RenderOptions;
+use crate::assets::{Asset, Assets, EmbeddedImage};
+use crate::highlight;
+use crate::html_img::{self, ImgRewrite};
+use crate::sanitize;
+
+/// Renders events; with `--sanitize`, the HTML is cleaned before images are embedded (the
+/// sanitizer would strip `data:` URLs), then `<img>` sources are swapped in the clean HTML.
+/// Highlighted code is put in after cleaning too (the sanitizer would strip its classes):
+/// it is meetdeck's own markup around text syntect has escaped.
+pub(super) fn html_of(
+    events: &[Event<'static>],
+    images: &mut DeckImages,
+    options: RenderOptions,
+) -> String {
+    if !options.sanitize {
+        return events_to_html(events, images, &mut CodeBlocks::Inline);
+    }
+    let mut blocks = Vec::new();
+    // Images stay as written (`<img src="a.png">`) until the HTML is clean.
+    let no_assets = Assets::default();
+    let rendered = events_to_html(
+        events,
+        &mut DeckImages::new(&no_assets),
+        &mut CodeBlocks::Deferred(&mut blocks),
+    );
+    let clean = sanitize::sanitize_html(&rendered);
+    let mut html =
+        html_img::rewrite_imgs(&clean, |src, tag| img_rewrite(images, src, tag)).into_owned();
+    for (i, block) in blocks.iter().enumerate() {
+        html = html.replacen(&code_placeholder(i), block, 1);
+    }
+    html
+}
+
+/// Where highlighted code blocks go.
+enum CodeBlocks<'a> {
+    /// Into the HTML, in place.
+    Inline,
+    /// Aside, with a placeholder in the HTML (see [`html_of`]).
+    Deferred(&'a mut Vec<String>),
+}
+
+/// Stands for highlighted block `i` while the HTML is sanitized: private-use characters, which
+/// the sanitizer keeps as text and no note contains in practice.
+fn code_placeholder(i: usize) -> String {
+    format!("\u{E000}meetdeck-code-{i}\u{E000}")
+}
+
+/// A fenced block with a known language as highlighted HTML, or `None` to render it plain.
+fn highlighted_block(info: &str, code: &str) -> Option<String> {
+    let lang = highlight::fence_language(info)?;
+    let spans = highlight::highlight(&lang, code)?;
+    let mut html = String::from("<pre><code class=\"language-");
+    escape_attr(&mut html, &lang);
+    html.push_str("\">");
+    html.push_str(&spans);
+    html.push_str("</code></pre>\n");
+    Some(html)
+}
+
+/// The embedded images of one deck, as they are written into it in document order.
+///
+/// DESIGN: each image is embedded once per deck, however often it is used. The first
+/// `<img>` of an image carries its data URI and `data-meetdeck-img="N"`; every later one
+/// carries `data-meetdeck-same="N"` and no `src` at all (an empty `src` would be an error
+/// event, and in old browsers a request for the page itself). `themes/runtime/images.js`,
+/// put at the start of the runtime's script in such decks only, copies the source over
+/// before the runtime starts: before slides are fitted, printed or cloned into the speaker
+/// view. Alt text, title and width stay on each `<img>`.
+///
+/// "The same image" is the same encoding: [`crate::assets`] reads a file once per deck (or
+/// run), so `a.png`, `./a.png` and `a%2Epng` share one data URI, compared by address.
+pub(super) struct DeckImages<'a> {
+    assets: &'a Assets,
+    /// The id of each data URI written so far, by its address.
+    ids: HashMap<*const u8, usize>,
+    /// Whether some image was used again: the deck needs `themes/runtime/images.js`.
+    pub(super) shared: bool,
+}
+
+/// The attribute of an image's later uses (see [`DeckImages`]).
+const SHARED_IMAGE_ATTR: &str = "data-meetdeck-same=";
+
+impl<'a> DeckImages<'a> {
+    pub(super) fn new(assets: &'a Assets) -> Self {
+        DeckImages {
+            assets,
+            ids: HashMap::new(),
+            shared: false,
+        }
+    }
+
+    fn get(&self, src: &str) -> Option<&'a Asset> {
+        self.assets.get(src)
+    }
+
+    /// The attributes that stand for `src="..."` in this use of `image`: the data URI and
+    /// a new id the first time, a reference to that id afterwards.
+    fn src_attrs(&mut self, image: &EmbeddedImage) -> String {
+        let next = self.ids.len() + 1;
+        let key = std::sync::Arc::as_ptr(&image.data_uri).cast::<u8>();
+        match self.ids.get(&key) {
+            Some(id) => {
+                self.shared = true;
+                format!("{SHARED_IMAGE_ATTR}\"{id}\"")
+            }
+            None => {
+                self.ids.insert(key, next);
+                let mut attrs = String::with_capacity(image.data_uri.len() + 40);
+                attrs.push_str("src=\"");
+                // Attribute-safe by construction (see `EmbeddedImage::data_uri`).
+                attrs.push_str(&image.data_uri);
+                attrs.push_str(&format!("\" data-meetdeck-img=\"{next}\""));
+                attrs
+            }
+        }
+    }
+}
+
+/// What becomes of an `<img src>` in raw HTML (and, with `--sanitize`, of every image).
+fn img_rewrite(images: &mut DeckImages, src: &str, tag: &html_img::ImgTag) -> ImgRewrite {
+    match images.get(src) {
+        Some(Asset::Embedded(image)) => ImgRewrite::SrcAttr(images.src_attrs(image)),
+        Some(Asset::Missing { reason }) => ImgRewrite::Tag(missing_image_html(reason)),
+        Some(Asset::Remote) => ImgRewrite::Tag(remote_image_html(
+            src,
+            tag.alt.as_deref().unwrap_or(""),
+            tag.title.as_deref().unwrap_or(""),
+            tag.in_link,
+        )),
+        None => ImgRewrite::Keep,
+    }
+}
+
+/// A Markdown image's alt text: the plain text of the events after its start, up to its
+/// end (as pulldown-cmark writes it), and the index of that end.
+fn image_alt(events: &[Event<'_>], start: usize) -> (String, usize) {
+    let mut alt = String::new();
+    let mut depth = 0usize;
+    for (i, event) in events.iter().enumerate().skip(start + 1) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => return (alt, i),
+            Event::End(_) => depth -= 1,
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => alt.push_str(t),
+            Event::InlineMath(t) => {
+                alt.push('$');
+                alt.push_str(t);
+                alt.push('$');
+            }
+            Event::DisplayMath(t) => {
+                alt.push_str("$$");
+                alt.push_str(t);
+                alt.push_str("$$");
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule => alt.push(' '),
+            _ => {}
+        }
+    }
+    (alt, events.len())
+}
+
+/// A Markdown image as an `<img>` whose source is `src_attrs` (see [`DeckImages`]).
+fn img_html(src_attrs: &str, alt: &str, title: &str) -> String {
+    let mut tag = String::with_capacity(src_attrs.len() + alt.len() + title.len() + 24);
+    tag.push_str("<img ");
+    tag.push_str(src_attrs);
+    tag.push_str(" alt=\"");
+    escape_attr(&mut tag, alt);
+    if !title.is_empty() {
+        tag.push_str("\" title=\"");
+        escape_attr(&mut tag, title);
+    }
+    tag.push_str("\" />");
+    tag
+}
+
+/// A remote image, which is never fetched: a link to it that opens in a new tab, showing
+/// its alt text (or its URL). Inside another link (a badge linking somewhere) a link cannot
+/// nest, so it is a `<span>` with the URL as its title, and the outer link still works.
+fn remote_image_html(src: &str, alt: &str, title: &str, in_link: bool) -> String {
+    let src = src.trim();
+    // `//host/a.png` would resolve to `file://host/a.png` in a deck opened from disk.
+    let href = match src.strip_prefix("//") {
+        Some(rest) => format!("https://{rest}"),
+        None => src.to_string(),
+    };
+    let alt = alt.trim();
+    let text = if alt.is_empty() { src } else { alt };
+    let mut out = String::with_capacity(href.len() * 2 + text.len() + 80);
+    if in_link {
+        out.push_str("<span class=\"remote-image\" title=\"");
+        escape_attr(&mut out, &href);
+        out.push_str("\">");
+        escape_attr(&mut out, text);
+        out.push_str("</span>");
+        return out;
+    }
+    out.push_str("<a class=\"remote-image\" href=\"");
+    escape_attr(&mut out, &href);
+    if !title.is_empty() {
+        out.push_str("\" title=\"");
+        escape_attr(&mut out, title);
+    }
+    out.push_str("\" target=\"_blank\" rel=\"noopener\">");
+    escape_attr(&mut out, text);
+    out.push_str("</a>");
+    out
+}
+
+/// Renders events to HTML with images embedded and links opening in a new tab (clicking a
+/// link while presenting must not navigate the deck away).
+fn events_to_html(
+    events: &[Event<'static>],
+    images: &mut DeckImages,
+    code: &mut CodeBlocks,
+) -> String {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    // Events up to this index are an image's alt text, already written.
+    let mut skip_until: Option<usize> = None;
+    // Open links, Markdown or raw `<a>` (a remote image inside one cannot be a link).
+    let mut link_depth = 0usize;
+    // A fenced block being collected: its start index, info string and text so far.
+    let mut fence: Option<(usize, &str, String)> = None;
+    for (index, event) in events.iter().enumerate() {
+        if let Some((start, info, text)) = &mut fence {
+            match event {
+                Event::Text(t) => text.push_str(t),
+                Event::End(TagEnd::CodeBlock) => {
+                    match highlighted_block(info, text) {
+                        Some(html) => match code {
+                            CodeBlocks::Inline => out.push(Event::Html(html.into())),
+                            CodeBlocks::Deferred(blocks) => {
+                                out.push(Event::Html(code_placeholder(blocks.len()).into()));
+                                blocks.push(html);
+                            }
+                        },
+                        // Unknown language: the block's own events, rendered plain.
+                        None => out.extend(events[*start..=index].iter().cloned()),
+                    }
+                    fence = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Some(end) = skip_until {
+            if index <= end {
+                continue;
+            }
+            skip_until = None;
+        }
+        match event {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let html = match images.get(dest_url) {
+                    Some(Asset::Embedded(image)) => {
+                        let (alt, end) = image_alt(events, index);
+                        skip_until = Some(end);
+                        img_html(&images.src_attrs(image), &alt, title)
+                    }
+                    Some(Asset::Missing { reason }) => {
+                        skip_until = Some(image_alt(events, index).1);
+                        missing_image_html(reason)
+                    }
+                    Some(Asset::Remote) => {
+                        let (alt, end) = image_alt(events, index);
+                        skip_until = Some(end);
+                        remote_image_html(dest_url, &alt, title, link_depth > 0)
+                    }
+                    // Not resolved (the first pass of `--sanitize`): as written.
+                    None => {
+                        out.push(event.clone());
+                        continue;
+                    }
+                };
+                out.push(Event::InlineHtml(html.into()));
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                let (rewritten, depth) = html_img::rewrite_imgs_in(raw, link_depth, |src, tag| {
+                    img_rewrite(images, src, tag)
+                });
+                link_depth = depth;
+                let rewritten = CowStr::from(rewritten.into_owned());
+                out.push(match event {
+                    Event::Html(_) => Event::Html(rewritten),
+                    _ => Event::InlineHtml(rewritten),
+                });
+            }
+            // Links are written by hand so they can open in a new tab: clicking one while
+            // presenting must not navigate the deck away. In-page anchors stay in the tab.
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                link_depth += 1;
+                let mut tag = String::from("<a href=\"");
+                if *link_type == LinkType::Email && !dest_url.starts_with("mailto:") {
+                    tag.push_str("mailto:");
+                }
+                escape_attr(&mut tag, dest_url);
+                if !title.is_empty() {
+                    tag.push_str("\" title=\"");
+                    escape_attr(&mut tag, title);
+                }
+                if dest_url.starts_with('#') {
+                    tag.push_str("\">");
+                } else {
+                    tag.push_str("\" target=\"_blank\" rel=\"noopener\">");
+                }
+                out.push(Event::InlineHtml(tag.into()));
+            }
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                out.push(Event::InlineHtml("</a>".into()));
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if highlight::ENABLED && !info.trim().is_empty() =>
+            {
+                fence = Some((index, info.as_ref(), String::new()));
+            }
+            _ => out.push(event.clone()),
+        }
+    }
+    if let Some((start, _, _)) = fence {
+        // An unclosed block (pulldown-cmark always closes them; kept for safety): plain.
+        out.extend(events[start..].iter().cloned());
+    }
+    let mut html_out = String::new();
+    html::push_html(&mut html_out, out.into_iter());
+    html_out
+}
+
+/// Writes `value` escaped for a double-quoted attribute (or text): `"`, `&`, `<` and `>`, and
+/// nothing else.
+///
+/// Not `pulldown_cmark_escape`, whose output differs for values decks do carry:
+/// `escape_html` also writes `'` as `&#39;` (alt text and titles such as "it's"), and
+/// `escape_href` percent-encodes spaces, `"`, `<` and every non-ASCII byte of a link
+/// (`https://example.org/设计` would become `.../%E8%AE%BE%E8%AE%A1`). Both mean the same to
+/// a browser, but every deck's bytes would change.
+fn escape_attr(out: &mut String, value: &str) {
+    // Most values have nothing to escape. (Data URIs, megabytes, never come here: they are
+    // attribute-safe by construction, see `EmbeddedImage::data_uri`.)
+    if !value.contains(['"', '&', '<', '>']) {
+        out.push_str(value);
+        return;
+    }
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("&quot;"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// The visible placeholder of an image that could not be embedded.
+fn missing_image_html(reason: &str) -> String {
+    let mut text = String::new();
+    escape_attr(&mut text, reason);
+    format!("<span class=\"missing-image\" role=\"img\" aria-label=\"{text}\">{text}</span>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_escape_only_what_ends_them() {
+        let mut out = String::new();
+        escape_attr(&mut out, "it's https://example.org/设计 文档?a=1&b=\"<x>\"");
+        assert_eq!(
+            out,
+            "it's https://example.org/设计 文档?a=1&amp;b=&quot;&lt;x&gt;&quot;"
+        );
+    }
+}

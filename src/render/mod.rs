@@ -1,0 +1,379 @@
+//! Stage 4: a [`Deck`] and its [`Assets`] become one HTML page.
+//!
+//! This is the only place that writes HTML. Slides are rendered from their Markdown events
+//! (images swapped for data URIs on the way), passed to the theme's handlebars template as
+//! plain arrays, and the runtime CSS/JS are injected into the rendered page afterwards
+//! (as zola's `inject_livereload`), so templates stay free of them.
+//!
+//! Images, Markdown and raw `<img>` alike:
+//!
+//! - embedded: the data URI is written once per deck, into the image's first `<img>`,
+//!   marked `data-meetdeck-img="N"`; each later use is an `<img data-meetdeck-same="N">`
+//!   without `src`, which a script ahead of the runtime (`images.js`) gives the first
+//!   one's source, before anything is measured (see `DeckImages`);
+//! - missing or refused: a visible placeholder naming the reason;
+//! - remote (`http:`, `https:`, `//host`): a link to it, `<a class="remote-image">`, never
+//!   an `<img>`, so the deck makes no request (a `<span>` inside another link).
+//!
+//! One concern a file:
+//!
+//! - this file: [`render`], the template's context and the options;
+//! - `html`: the one pass over a slide's Markdown events that rewrites what must change
+//!   (images, links, highlighted code; `--sanitize`);
+//! - `inject`: the runtime's CSS and JS (and watch mode's client) put into the page;
+//! - `brand`, `color`: the resolved [`Brand`] as the template sees it, and its [`Rgb`];
+//! - `labels`: the title slide's labels by language;
+//! - `qr`: the join link's QR code as SVG.
+//!
+//! Rendering reads no file: the build resolves the brand (`resolve_brand`) and embeds the
+//! images ([`crate::assets`]) before.
+
+mod brand;
+mod color;
+mod html;
+mod inject;
+mod labels;
+mod qr;
+
+use handlebars::Handlebars;
+use pulldown_cmark::html::push_html;
+use serde::Serialize;
+
+use crate::assets::Assets;
+use crate::error::{Error, Result};
+use crate::markdown::new_cmark_parser;
+use crate::sanitize;
+use crate::slides::{Deck, Slide};
+use crate::theme::{self, Theme};
+
+pub use brand::Brand;
+use brand::BrandContext;
+pub use color::Rgb;
+use html::{html_of, DeckImages};
+pub use inject::inject_before_body_end;
+use labels::Labels;
+
+/// Extra scripts and styles to put into the page (e.g. watch mode's live-reload client).
+#[derive(Debug, Clone, Default)]
+pub struct Injections {
+    /// Inserted before `</body>`, after the runtime.
+    pub body_end_html: String,
+}
+
+/// How slides are rendered.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Clean the note's HTML with [`crate::sanitize`] (scripts, handlers, `javascript:`).
+    pub sanitize: bool,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    lang: &'a str,
+    generator: String,
+    theme_css: String,
+    /// The theme's code colours; empty when the deck has no highlighted code (so a deck
+    /// without code does not carry them).
+    highlight_css: String,
+    brand: BrandContext,
+    meeting: MeetingContext<'a>,
+    qr_svg: Option<String>,
+    labels: Labels,
+    stacks: Vec<StackContext>,
+    slide_count: usize,
+}
+
+#[derive(Serialize)]
+struct MeetingContext<'a> {
+    date: Option<&'a str>,
+    time: Option<String>,
+    start: Option<&'a str>,
+    end: Option<&'a str>,
+    timezone: Option<&'a str>,
+    join: Option<&'a crate::meeting::JoinInfo>,
+}
+
+#[derive(Serialize)]
+struct StackContext {
+    /// True when the stack has vertical slides (rendered as a nested `<section>`).
+    vertical: bool,
+    slides: Vec<SlideContext>,
+}
+
+#[derive(Serialize)]
+struct SlideContext {
+    line: usize,
+    title: Option<String>,
+    heading: Option<String>,
+    body: String,
+    notes: Option<String>,
+}
+
+/// Renders the deck with `theme` and `brand`; the runtime and `injections` are added to the
+/// page.
+pub fn render(
+    deck: &Deck,
+    assets: &Assets,
+    theme: &Theme,
+    brand: &Brand,
+    options: RenderOptions,
+    injections: &Injections,
+) -> Result<String> {
+    let join = deck.meeting.join.as_ref();
+    let mut images = DeckImages::new(assets);
+    let stacks: Vec<StackContext> = deck
+        .stacks
+        .iter()
+        .map(|stack| StackContext {
+            vertical: stack.slides.len() > 1,
+            slides: stack
+                .slides
+                .iter()
+                .map(|s| slide_context(s, &mut images, options))
+                .collect(),
+        })
+        .collect();
+    // Only highlighted blocks carry these spans (a note's own HTML rarely does, and then the
+    // CSS is merely unused).
+    let has_highlighted_code = stacks
+        .iter()
+        .flat_map(|stack| &stack.slides)
+        .any(|slide| slide.body.contains("<span class=\"hl-"));
+    let highlight_css = match &theme.highlight_css {
+        Some(css) if has_highlighted_code => theme::compact_css(css),
+        _ => String::new(),
+    };
+    let date = deck.meeting.date.map(|d| d.iso());
+    let context = PageContext {
+        title: &deck.title,
+        subtitle: deck.subtitle.as_deref(),
+        lang: &deck.lang,
+        generator: format!("meetdeck {}", env!("CARGO_PKG_VERSION")),
+        theme_css: theme::compact_css(&theme.css),
+        highlight_css,
+        brand: brand.context(&deck.title, date.as_deref()),
+        meeting: MeetingContext {
+            date: date.as_deref(),
+            time: deck.meeting.time_range(),
+            start: deck.meeting.start.as_deref(),
+            end: deck.meeting.end.as_deref(),
+            timezone: deck.meeting.timezone.as_deref(),
+            join,
+        },
+        qr_svg: join.and_then(|j| j.link.as_deref()).and_then(qr::qr_svg),
+        labels: Labels::for_lang(&deck.lang),
+        stacks,
+        slide_count: deck.slide_count(),
+    };
+
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(false);
+    let theme_error = |message: String| Error::Theme {
+        path: theme.template_path.clone(),
+        message,
+    };
+    registry
+        .register_template_string("deck", &theme.template)
+        .map_err(|e| theme_error(format!("template error: {e}")))?;
+    let page = registry
+        .render("deck", &context)
+        .map_err(|e| theme_error(format!("render error: {e}")))?;
+    Ok(inject::inject(&page, injections, images.shared))
+}
+
+fn slide_context(slide: &Slide, images: &mut DeckImages, options: RenderOptions) -> SlideContext {
+    let heading = slide
+        .heading
+        .as_ref()
+        .map(|h| html_of(&h.events, images, options));
+    let notes = (!slide.notes.is_empty()).then(|| {
+        let mut html = String::new();
+        for note in &slide.notes {
+            push_html(&mut html, new_cmark_parser(note));
+        }
+        if options.sanitize {
+            html = sanitize::sanitize_html(&html);
+        }
+        html
+    });
+    SlideContext {
+        line: slide.line,
+        title: slide.heading.as_ref().map(|h| h.text.clone()),
+        heading,
+        body: html_of(&slide.body, images, options),
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assets::{Asset, EmbeddedImage};
+    use crate::highlight;
+
+    /// The deck of `markdown`, split as a build splits it (no file is read).
+    fn deck_of(markdown: &str) -> Deck {
+        let path = std::path::Path::new("n.md");
+        let note = crate::note::Note::from_text(path, markdown.to_string()).unwrap();
+        crate::slides::split(&note, &crate::slides::SplitOptions::default())
+    }
+
+    fn render_deck(deck: &Deck, assets: &Assets, sanitize: bool) -> String {
+        render(
+            deck,
+            assets,
+            &Theme::default_theme(),
+            &Brand::default(),
+            RenderOptions { sanitize },
+            &Injections::default(),
+        )
+        .unwrap()
+    }
+
+    fn render_note(markdown: &str, sanitize: bool) -> String {
+        render_deck(&deck_of(markdown), &Assets::default(), sanitize)
+    }
+
+    /// Renders `markdown` with its images resolved as `assets` says, by `src` as written (as
+    /// the assets stage resolves them: every image of the note has an entry).
+    fn render_with_assets(markdown: &str, assets: &[(&str, &Asset)], sanitize: bool) -> String {
+        let deck = deck_of(markdown);
+        let assets = Assets {
+            by_src: assets
+                .iter()
+                .map(|(src, asset)| (src.to_string(), (*asset).clone()))
+                .collect(),
+        };
+        for image in &deck.images {
+            assert!(assets.get(&image.src).is_some(), "{} unresolved", image.src);
+        }
+        render_deck(&deck, &assets, sanitize)
+    }
+
+    /// An embedded PNG whose base64 is `base64` (two spellings of one file share it, as
+    /// the assets stage shares one encoding: cloning the asset keeps its address).
+    fn embedded(base64: &str) -> Asset {
+        Asset::Embedded(EmbeddedImage {
+            data_uri: format!("data:image/png;base64,{base64}").into(),
+            width: 6,
+            height: 4,
+        })
+    }
+
+    #[test]
+    fn remote_images_are_links_never_imgs() {
+        let md = "# T\n\n## S\n\n\
+                  ![logo](https://example.com/a.png)\n\n\
+                  ![](HTTP://example.com/b.png \"Tip\")\n\n\
+                  <img src=\"//cdn.example.com/c.png\" alt=\"cdn\" width=\"300\">\n\n\
+                  text <IMG SRC=https://e.example/e.png> more\n\n\
+                  [![ci](https://badge.example/b.svg)](https://ci.example/)\n\n\
+                  <a href=\"https://ci.example/\"><img src=\"https://badge.example/r.svg\" alt=\"r\"></a>\n";
+        let remote = Asset::Remote;
+        let assets = [
+            "https://example.com/a.png",
+            "HTTP://example.com/b.png",
+            "//cdn.example.com/c.png",
+            "https://e.example/e.png",
+            "https://badge.example/b.svg",
+            "https://badge.example/r.svg",
+        ]
+        .map(|src| (src, &remote));
+        for sanitize in [false, true] {
+            let page = render_with_assets(md, &assets, sanitize);
+            for bad in ["<img", "src=\"http", "src=\"//", "src=http", "SRC="] {
+                assert!(!page.contains(bad), "sanitize={sanitize}: {bad} in\n{page}");
+            }
+            for link in [
+                r#"<a class="remote-image" href="https://example.com/a.png" target="_blank" rel="noopener">logo</a>"#,
+                r#"<a class="remote-image" href="HTTP://example.com/b.png" title="Tip" target="_blank" rel="noopener">HTTP://example.com/b.png</a>"#,
+                // Protocol-relative: https, or it would mean file://cdn.example.com/ here.
+                r#"<a class="remote-image" href="https://cdn.example.com/c.png" target="_blank" rel="noopener">cdn</a>"#,
+                r#"<a class="remote-image" href="https://e.example/e.png" target="_blank" rel="noopener">https://e.example/e.png</a>"#,
+                // Inside a link (a badge), a link cannot nest: the outer link stays.
+                r#"<span class="remote-image" title="https://badge.example/b.svg">ci</span></a>"#,
+                r#"<span class="remote-image" title="https://badge.example/r.svg">r</span></a>"#,
+            ] {
+                assert!(
+                    page.contains(link),
+                    "sanitize={sanitize}: no {link} in\n{page}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_image_used_three_times_is_embedded_once() {
+        let (a, b) = ("cGl4ZWxzIG9mIGE", "cGl4ZWxzIG9mIGI");
+        let (image_a, image_b) = (embedded(a), embedded(b));
+        let assets = [
+            ("a.png", &image_a),
+            ("./a.png", &image_a),
+            ("a%2Epng", &image_a),
+            ("b.png", &image_b),
+        ];
+        let md = "# T\n\n## One\n\n![first](a.png)\n\n\
+                  ## Two\n\n![second *use*](./a.png \"T\") and ![other](b.png)\n\n\
+                  ## Three\n\n<img src=\"a%2Epng\" width=\"300\" alt=\"third\">\n";
+        // (`--sanitize` writes `<img ...>` where pulldown-cmark writes `<img ... />`.)
+        for sanitize in [false, true] {
+            let page = render_with_assets(md, &assets, sanitize);
+            assert_eq!(page.matches(a).count(), 1, "sanitize={sanitize}");
+            assert_eq!(page.matches(b).count(), 1);
+            let first = format!(
+                "<img src=\"data:image/png;base64,{a}\" data-meetdeck-img=\"1\" alt=\"first\""
+            );
+            assert!(page.contains(&first), "sanitize={sanitize}:\n{page}");
+            assert!(
+                page.contains(r#"<img data-meetdeck-same="1" alt="second use" title="T""#),
+                "{page}"
+            );
+            assert!(
+                page.contains("data-meetdeck-img=\"2\" alt=\"other\""),
+                "{page}"
+            );
+            assert!(
+                page.contains(r#"<img data-meetdeck-same="1" width="300" alt="third">"#),
+                "{page}"
+            );
+            assert_eq!(page.matches("<img ").count(), 4);
+            // The script that gives them their source, ahead of the runtime.
+            let runtime = page.find("<script id=\"meetdeck-runtime\">\n").unwrap();
+            assert!(page[runtime..]
+                .split_once('\n')
+                .unwrap()
+                .1
+                .starts_with(theme::shared_images_js()));
+        }
+        // No image used twice: no such script.
+        for md in ["# T\n\n## S\n\n![a](a.png)\n", "# T\n"] {
+            let page = render_with_assets(md, &assets[..1], false);
+            assert!(page.contains("data-meetdeck-img=") == md.contains("!["));
+            assert!(!page.contains(theme::shared_images_js()));
+        }
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_at_build_time() {
+        let md = "# T\n\n## S\n\n```bash\necho \"<hi>\" # c\n```\n\n```nolang\n<x>\n```\n";
+        for sanitize in [false, true] {
+            let page = render_note(md, sanitize);
+            // Unknown language: plain, escaped.
+            assert!(
+                page.contains("<code class=\"language-nolang\">&lt;x&gt;"),
+                "{page}"
+            );
+            assert!(!page.contains('\u{E000}'), "placeholder left");
+            if highlight::ENABLED {
+                assert!(page.contains("<pre><code class=\"language-bash\"><span class=\"hl-"));
+                assert!(page.contains(".hl-comment{"), "highlight CSS included");
+                assert!(page.contains("&lt;hi&gt;"));
+            }
+        }
+        // No code: no highlight CSS.
+        let page = render_note("# T\n\n## S\n\ntext\n", false);
+        assert!(!page.contains(".hl-comment"));
+    }
+}
