@@ -409,8 +409,12 @@ fn dependencies(note: &Note, deck: &slides::Deck, settings: &build::Settings) ->
         }
     };
     for image in &deck.images {
+        // The manifest is JSON: a candidate whose name is not UTF-8 (`caf%E9.png` decoded)
+        // cannot be recorded in it and stays untracked.
         for path in crate::assets::local_candidates(note_dir, &image.src) {
-            push(path);
+            if path.to_str().is_some() {
+                push(path);
+            }
         }
     }
     if let Some(spec) = &settings.theme {

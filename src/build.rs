@@ -54,8 +54,11 @@ pub fn build_from_note(
     let settings = Settings::resolve(&note, options)?;
     let theme = settings.theme()?;
     let deck = slides::split(&note, &settings.split);
-    let (assets, asset_warnings) =
-        assets::embed_images(&note.path, &deck.images, &settings.assets, cache);
+    let assets::Embedded {
+        assets,
+        warnings: asset_warnings,
+        ..
+    } = assets::embed_images(&note.path, &deck.images, &settings.assets, cache);
 
     let (brand, brand_warnings) =
         render::Brand::resolve(&settings.config, &note, &settings.assets, cache)?;

@@ -36,8 +36,11 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Warning>> {
     let mut findings = note.warnings.clone();
     let settings = Settings::resolve(&note, options)?;
     let deck = slides::split(&note, &settings.split);
-    let (assets, image_warnings) =
-        assets::embed_images(path, &deck.images, &settings.assets, &ImageCache::default());
+    let assets::Embedded {
+        assets,
+        warnings: image_warnings,
+        ..
+    } = assets::embed_images(path, &deck.images, &settings.assets, &ImageCache::default());
     findings.extend(image_warnings);
 
     for slide in deck.stacks.iter().flat_map(|s| &s.slides) {

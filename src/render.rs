@@ -768,8 +768,11 @@ impl Brand {
                 src: logo.clone(),
                 line: key_line(&origin.text, "logo").unwrap_or(1),
             };
-            let (found, logo_warnings) =
-                assets::embed_images(&origin.path, &[image], options, cache);
+            let assets::Embedded {
+                assets: found,
+                warnings: logo_warnings,
+                ..
+            } = assets::embed_images(&origin.path, &[image], options, cache);
             warnings = logo_warnings;
             if let Some(Asset::Embedded(image)) = found.get(logo) {
                 brand.logo = Some(image.clone());
@@ -1040,7 +1043,9 @@ mod tests {
         std::fs::write(&path, markdown).unwrap();
         let note = crate::note::Note::read(&path).unwrap();
         let deck = crate::slides::split(&note, &crate::slides::SplitOptions::default());
-        let (assets, warnings) = assets::embed_images(
+        let assets::Embedded {
+            assets, warnings, ..
+        } = assets::embed_images(
             &path,
             &deck.images,
             &AssetOptions::new(dir.path()),
