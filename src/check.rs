@@ -10,7 +10,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::assets::{self, Asset, Assets, ImageCache};
+use crate::assets::{self, Asset, Assets};
 use crate::build::{BuildOptions, Settings};
 use crate::error::{Result, Warning};
 use crate::html_img;
@@ -36,11 +36,12 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Warning>> {
     let mut findings = note.warnings.clone();
     let settings = Settings::resolve(&note, options)?;
     let deck = slides::split(&note, &settings.split);
+    // Whether each image will be embedded, from its headers: no decoding or encoding.
     let assets::Embedded {
         assets,
         warnings: image_warnings,
         ..
-    } = assets::embed_images(path, &deck.images, &settings.assets, &ImageCache::default());
+    } = assets::probe_images(path, &deck.images, &settings.assets);
     findings.extend(image_warnings);
 
     for slide in deck.stacks.iter().flat_map(|s| &s.slides) {

@@ -286,6 +286,116 @@ mod tests {
         ));
     }
 
+    /// A PNG whose IHDR says `width` x `height` (8-bit RGB) and whose IDAT is not zlib
+    /// data: every header is valid, no pixel can be decoded.
+    fn png_with_corrupt_pixels(width: u32, height: u32) -> Vec<u8> {
+        fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            let start = out.len();
+            out.extend_from_slice(kind);
+            out.extend_from_slice(data);
+            let crc = crc32(&out[start..]);
+            out.extend_from_slice(&crc.to_be_bytes());
+        }
+        let mut ihdr = Vec::new();
+        ihdr.extend_from_slice(&width.to_be_bytes());
+        ihdr.extend_from_slice(&height.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        chunk(&mut png, b"IHDR", &ihdr);
+        chunk(&mut png, b"IDAT", &[0xAB; 4096]);
+        chunk(&mut png, b"IEND", &[]);
+        png
+    }
+
+    #[test]
+    fn probe_reads_headers_only() {
+        let png = png_with_corrupt_pixels(4000, 3000);
+        let (_dir, note, options) = setup(&[("big.png", &png)]);
+        let probed = probe_images(&note, &refs(&["big.png"]), &options);
+        assert!(probed.warnings.is_empty(), "{:?}", probed.warnings);
+        assert_eq!(
+            probed.assets.get("big.png"),
+            Some(&Asset::Embedded(EmbeddedImage {
+                data_uri: Arc::from(""),
+                width: 4000,
+                height: 3000,
+            }))
+        );
+        assert_eq!(probed.probed, [note.with_file_name("big.png")]);
+        // The build tries to decode it (4000 px is over the 1920 px maximum), fails, and
+        // embeds the file unchanged.
+        let (assets, warnings) = embed(&note, &options, &["big.png"]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let built = embedded(&assets, "big.png");
+        assert_eq!((built.width, built.height), (4000, 3000));
+        assert_eq!(decode_uri(&built.data_uri).1, png);
+    }
+
+    #[test]
+    fn probe_never_downscales() {
+        // The build re-encodes this at 1920 x 384 (see `shrink`); the probe only reads the
+        // header.
+        let png = png_bytes(3000, 600);
+        let (_dir, note, options) = setup(&[("wide.png", &png)]);
+        let probed = probe_images(&note, &refs(&["wide.png"]), &options);
+        let image = embedded(&probed.assets, "wide.png");
+        assert_eq!((image.width, image.height), (3000, 600));
+        assert!(image.data_uri.is_empty());
+    }
+
+    #[test]
+    fn probe_gives_the_builds_warnings_and_refusals() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let note = fixtures.join("images-names.md");
+        let options = AssetOptions::new(&fixtures);
+        let mut bomb = png_with_corrupt_pixels(1, 1);
+        bomb[16..20].copy_from_slice(&60000u32.to_be_bytes());
+        bomb[20..24].copy_from_slice(&60000u32.to_be_bytes());
+        let crc = crc32(&bomb[12..29]);
+        bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+        let srcs = [
+            "images/photo.jpg",
+            "images/team%20photo.png",
+            "images/anim.gif",
+            "images/icon.svg",
+            "images/pixel.webp",
+            "images/not-really.png",
+            "images/nope.png",
+            "/etc/passwd",
+            "../../../../../../../../../../etc/passwd",
+            "https://example.com/a.png",
+            "data:image/png;base64,iVBORw0KGgo=",
+            "javascript:alert(1)",
+            "",
+        ];
+        let built = embed_images(&note, &refs(&srcs), &options, &ImageCache::new());
+        let probed = probe_images(&note, &refs(&srcs), &options);
+        assert_eq!(probed.warnings, built.warnings);
+        assert_eq!(probed.probed, built.probed);
+        assert_eq!(probed.warnings.len(), 7, "{:?}", probed.warnings);
+        for src in srcs {
+            match (built.assets.get(src), probed.assets.get(src)) {
+                (Some(Asset::Embedded(built)), Some(Asset::Embedded(probed))) => {
+                    assert!(src.starts_with("data:") || probed.data_uri.is_empty());
+                    // None of these is wider than 1920 px: the same dimensions.
+                    assert_eq!((probed.width, probed.height), (built.width, built.height));
+                }
+                (built, probed) => assert_eq!(built, probed, "{src}"),
+            }
+        }
+        // Refusals from the headers and the size.
+        let (_dir, note, options) = setup(&[("bomb.png", &bomb)]);
+        std::fs::File::create(options.root.join("big.png"))
+            .and_then(|f| f.set_len(MAX_FILE_BYTES + 1))
+            .unwrap();
+        let srcs = refs(&["bomb.png", "big.png", "images"]);
+        let built = embed_images(&note, &srcs, &options, &ImageCache::new());
+        let probed = probe_images(&note, &srcs, &options);
+        assert_eq!(probed.warnings, built.warnings);
+        assert_eq!(probed.warnings.len(), 3);
+    }
+
     /// The three images of the real 2023 notes (skipped when the shared notes are absent).
     #[test]
     fn real_note_images_timing() {
