@@ -233,19 +233,11 @@ pub(super) fn displayed_dimensions(decoder: &mut impl ImageDecoder) -> (u32, u32
     }
 }
 
-/// Whether a PNG has an `acTL` chunk before its image data (APNG).
+/// Whether a PNG is animated (APNG: an `acTL` chunk before its image data).
 fn is_animated_png(b: &[u8]) -> bool {
-    let mut i = 8;
-    while i + 8 <= b.len() {
-        let len = u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) as usize;
-        match &b[i + 4..i + 8] {
-            b"acTL" => return true,
-            b"IDAT" | b"IEND" => return false,
-            _ => {}
-        }
-        i = i.saturating_add(12).saturating_add(len);
-    }
-    false
+    image::codecs::png::PngDecoder::new(Cursor::new(b))
+        .and_then(|decoder| decoder.is_apng())
+        .unwrap_or(false)
 }
 
 /// Dimensions of formats this build does not decode, from their headers (0 when unknown).
@@ -360,6 +352,43 @@ mod tests {
         assert_eq!(
             messages(&warnings),
             ["image too large to embed (51 MB, limit 50 MB): big.png"]
+        );
+    }
+
+    /// `png` with `chunks` (type, data) inserted after its IHDR.
+    fn with_chunks(png: &[u8], chunks: &[(&[u8; 4], Vec<u8>)]) -> Vec<u8> {
+        let mut out = png[..33].to_vec();
+        for (kind, data) in chunks {
+            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            let start = out.len();
+            out.extend_from_slice(*kind);
+            out.extend_from_slice(data);
+            let crc = crc32(&out[start..]);
+            out.extend_from_slice(&crc.to_be_bytes());
+        }
+        out.extend_from_slice(&png[33..]);
+        out
+    }
+
+    #[test]
+    fn an_animated_png_is_never_shrunk() {
+        let png = png_bytes(2400, 4);
+        let actl = [1u32.to_be_bytes(), 0u32.to_be_bytes()].concat();
+        let mut fctl = [0u32, 2400, 4, 0, 0]
+            .iter()
+            .flat_map(|v| v.to_be_bytes())
+            .collect::<Vec<u8>>();
+        fctl.extend_from_slice(&[0, 1, 0, 10, 0, 0]);
+        let apng = with_chunks(&png, &[(b"acTL", actl), (b"fcTL", fctl)]);
+        // A chunk the decoder skips, before the image data: still a still image.
+        let still = with_chunks(&png, &[(b"tEXt", b"Comment\0acTL".to_vec())]);
+        let shrinkable = |bytes: &[u8]| header(Kind::Png, bytes, 1920).map(|h| h.shrinkable);
+        assert_eq!(shrinkable(&png), Ok(true));
+        assert_eq!(shrinkable(&still), Ok(true));
+        assert_eq!(shrinkable(&apng), Ok(false));
+        assert_eq!(
+            header(Kind::Png, &apng, 1920).map(|h| (h.width, h.height)),
+            Ok((2400, 4))
         );
     }
 

@@ -84,17 +84,7 @@ pub(super) fn decode_uri(uri: &str) -> (String, Vec<u8>) {
     (head.trim_start_matches("data:").to_string(), bytes)
 }
 
+/// CRC-32 of a PNG chunk's type and data.
 pub(super) fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
+    crc32fast::hash(bytes)
 }
