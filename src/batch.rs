@@ -303,9 +303,11 @@ impl Context<'_> {
         )?;
         // Stamps are taken before writing: a file changed meanwhile is seen as changed on the
         // next run. The note itself is known by its hash.
+        // The manifest is JSON: a path whose name is not UTF-8 (`caf%E9.png` decoded) cannot
+        // be recorded in it and stays untracked.
         let deps = reads
             .iter()
-            .filter(|read| read.kind != ReadKind::Note)
+            .filter(|read| read.kind != ReadKind::Note && read.path.to_str().is_some())
             .map(|read| Dep::of(read.path.clone()))
             .collect();
         if let Some(parent) = job.output.parent() {

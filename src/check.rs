@@ -10,7 +10,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::assets::{self, Asset, Assets, ImageCache};
+use crate::assets::{self, Asset, Assets};
 use crate::build::{BuildOptions, Reads};
 use crate::error::{Result, Warning};
 use crate::html_img;
@@ -45,8 +45,12 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Warning>> {
         root: settings.root.clone(),
         max_width: settings.max_image_width,
     };
-    let (assets, image_warnings) =
-        assets::embed_images(path, &deck.images, &asset_options, &ImageCache::default());
+    // Whether each image will be embedded, from its headers: no decoding or encoding.
+    let assets::Embedded {
+        assets,
+        warnings: image_warnings,
+        ..
+    } = assets::probe_images(path, &deck.images, &asset_options);
     findings.extend(image_warnings);
 
     for slide in deck.stacks.iter().flat_map(|s| &s.slides) {

@@ -6,7 +6,7 @@ use crate::assets::{self, Asset, AssetOptions, ImageCache};
 use crate::build::{ReadKind, Reads};
 use crate::error::{Result, Warning};
 use crate::render::{Brand, Rgb};
-use crate::settings::{folder_of, Settings};
+use crate::settings::Settings;
 use crate::slides::ImageRef;
 
 /// The brand of a deck built with `settings`. An invalid accent is an error at the file and
@@ -41,13 +41,10 @@ pub(crate) fn resolve(
                 src: logo.value.clone(),
                 line: at.line.unwrap_or(1),
             };
-            reads.extend(
-                assets::local_candidates(folder_of(&at.path), &logo.value),
-                ReadKind::Image,
-            );
-            let (found, logo_warnings) = assets::embed_images(&at.path, &[image], options, cache);
-            warnings = logo_warnings;
-            if let Some(Asset::Embedded(image)) = found.get(&logo.value) {
+            let found = assets::embed_images(&at.path, &[image], options, cache);
+            reads.extend(found.probed, ReadKind::Image);
+            warnings = found.warnings;
+            if let Some(Asset::Embedded(image)) = found.assets.get(&logo.value) {
                 brand.logo = Some(image.clone());
             }
         }

@@ -16,7 +16,7 @@ use crate::index;
 use crate::meeting::Date;
 use crate::note::Note;
 use crate::render::{self, Injections, RenderOptions};
-use crate::settings::{folder_of, Settings};
+use crate::settings::Settings;
 use crate::slides::{self, SplitOptions};
 
 /// Options of `meetdeck build` that change the deck.
@@ -109,15 +109,12 @@ pub fn build_from_note(
         root: settings.root.clone(),
         max_width: settings.max_image_width,
     };
-    let note_dir = folder_of(&note.path);
-    for image in &deck.images {
-        reads.extend(
-            assets::local_candidates(note_dir, &image.src),
-            ReadKind::Image,
-        );
-    }
-    let (assets, asset_warnings) =
-        assets::embed_images(&note.path, &deck.images, &asset_options, cache);
+    let assets::Embedded {
+        assets,
+        warnings: asset_warnings,
+        probed,
+    } = assets::embed_images(&note.path, &deck.images, &asset_options, cache);
+    reads.extend(probed, ReadKind::Image);
     let (brand, brand_warnings) = brand::resolve(&settings, &asset_options, cache, reads)?;
 
     let mut warnings = note.warnings;

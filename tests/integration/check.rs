@@ -151,3 +151,42 @@ fn check_and_build_agree_on_what_a_note_is() {
     let built = run(&["build", ".", "-o", out.path().to_str().unwrap()]);
     assert!(built.starts_with("3 notes"), "{built}");
 }
+
+/// `check` learns from a 4000×3000 PNG's header that it will be embedded; the build decodes,
+/// downscales and re-encodes it. Both times are printed (`--nocapture`), not compared: the
+/// machine may be busy. The unit tests of `assets` show that the probe decodes nothing.
+#[test]
+fn check_reads_a_large_images_header_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Noise: about 36 MB that no compression shrinks, the worst case for a build.
+    let img = image::RgbImage::from_fn(4000, 3000, |x, y| {
+        let h =
+            (x.wrapping_mul(374_761_393) ^ y.wrapping_mul(668_265_263)).wrapping_mul(2_246_822_519);
+        image::Rgb([(h >> 24) as u8, (h >> 16) as u8, (h >> 8) as u8])
+    });
+    img.save(dir.path().join("big.png")).expect("write big.png");
+    let note = dir.path().join("note.md");
+    std::fs::write(&note, "# Big\n\n## Photo\n\n![photo](big.png)\n").expect("write note");
+    let run = |args: &[&str]| {
+        let start = std::time::Instant::now();
+        let output = Command::new(env!("CARGO_BIN_EXE_meetdeck"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("run meetdeck");
+        let elapsed = start.elapsed();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{args:?}: {stdout}{stderr}");
+        (elapsed, stdout, stderr)
+    };
+    let (checked, stdout, stderr) = run(&["check", "--strict", "note.md"]);
+    assert!(
+        stdout.is_empty(),
+        "the image is found and embeddable: {stdout}{stderr}"
+    );
+    let (built, _, stderr) = run(&["build", "--strict", "note.md", "-o", "note.html"]);
+    let deck = std::fs::read_to_string(dir.path().join("note.html")).expect("deck");
+    assert!(deck.contains("data:image/png;base64,"), "{stderr}");
+    eprintln!("4000x3000 PNG: check {checked:?}, build {built:?}");
+}
