@@ -12,6 +12,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::assets::{self, Asset, Assets};
 use crate::build::{BuildOptions, Reads};
+use crate::deck::Deck;
 use crate::error::{Result, Warning};
 use crate::html_img;
 use crate::markdown::new_cmark_parser;
@@ -36,11 +37,7 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Warning>> {
     let note = Note::read(path)?;
     let mut findings = note.warnings.clone();
     let settings = Settings::resolve(&note, options, &mut Reads::default())?;
-    let split_options = slides::SplitOptions {
-        slide_level: settings.slide_level,
-        lang: settings.lang.clone(),
-    };
-    let deck = slides::split(&note, &split_options);
+    let deck = Deck::of(&note, &settings.deck_options());
     let asset_options = assets::AssetOptions {
         root: settings.root.clone(),
         max_width: settings.max_image_width,
@@ -196,10 +193,10 @@ mod tests {
     use super::*;
 
     fn slide_of(markdown: &str) -> Slide {
-        let deck = slides::split_text(
+        let deck = Deck::from_text(
             Path::new("t.md"),
             markdown,
-            &slides::SplitOptions::default(),
+            &crate::deck::DeckOptions::default(),
         )
         .unwrap();
         deck.stacks[0].slides[0].clone()

@@ -15,9 +15,10 @@ use handlebars::Handlebars;
 use serde::{Deserialize, Serialize};
 
 use crate::build::Summary;
+use crate::deck::Deck;
 use crate::error::{Error, Result};
 use crate::meeting::Date;
-use crate::slides::{self, Deck};
+use crate::slides;
 
 /// The index page template (handlebars; its script is written without `{{`).
 const TEMPLATE: &str = include_str!("../themes/index/index.hbs");
@@ -368,10 +369,10 @@ fn page_lang(entries: &[IndexEntry]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::slides::{split_text, SplitOptions};
+    use crate::deck::{Deck, DeckOptions};
 
     fn deck(text: &str) -> Deck {
-        split_text(Path::new("2024-03-07.md"), text, &SplitOptions::default()).unwrap()
+        Deck::from_text(Path::new("2024-03-07.md"), text, &DeckOptions::default()).unwrap()
     }
 
     fn entry(note: &str, date: Option<&str>, title: &str, text: &str) -> IndexEntry {

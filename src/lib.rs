@@ -9,6 +9,7 @@
 //! [`build::build_note`] runs it for one note.
 
 pub mod assets;
+pub mod deck;
 pub mod error;
 pub mod html_img;
 pub mod markdown;

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::build::{BuildOptions, ReadKind, Reads};
+use crate::deck::DeckOptions;
 use crate::error::{Error, Location, Result};
 use crate::note::Note;
 use crate::theme::{self, Theme};
@@ -135,6 +136,14 @@ impl Settings {
             footer: front.footer.clone().or(config.footer),
             root,
         })
+    }
+
+    /// How the note becomes a deck under these settings.
+    pub fn deck_options(&self) -> DeckOptions {
+        DeckOptions {
+            slide_level: self.slide_level,
+            lang: self.lang.clone(),
+        }
     }
 
     /// Loads the theme these settings name.

@@ -1,44 +1,30 @@
-//! Stage 2: a [`Note`] becomes a [`Deck`]: the title, the meeting's metadata and the slides.
+//! Stage 2: a [`Note`] is split into slides ([`Split`]). The meeting's own sections and the
+//! title slide are `meeting`'s; the assembled deck is `deck`'s.
 //!
 //! One pass over pulldown-cmark's events does everything that must change in the content:
 //! soft breaks between CJK characters are dropped, speaker-note comments are taken out,
 //! image references are collected with their lines. The slides keep Markdown events, not
 //! HTML: only `render` writes HTML.
 
-use std::path::Path;
-
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::html_img;
 use crate::markdown::new_cmark_parser;
-use crate::meeting::{self, Meeting};
 use crate::note::Note;
 
 /// The default heading level that starts a slide (`##`).
 pub const DEFAULT_SLIDE_LEVEL: u8 = 2;
 
-/// A deck before rendering.
-#[derive(Debug, Clone)]
-pub struct Deck {
-    pub title: String,
-    /// The call's topic when it differs from the title (e.g. the file name gave the title).
-    pub subtitle: Option<String>,
-    /// BCP 47 language of the page (`zh-CN`, `ja`, `en`...), for fonts and line breaking.
-    pub lang: String,
-    pub meeting: Meeting,
+/// A note split into slides, before the meeting's own sections are taken out.
+#[derive(Debug, Clone, Default)]
+pub struct Split {
+    /// The note's `#` title, when it starts the note (and slides start below `#`).
+    pub title: Option<Heading>,
     /// Horizontal slides; each holds its vertical slides.
     pub stacks: Vec<Stack>,
     /// Every image the slides reference, in order, with its line.
     pub images: Vec<ImageRef>,
-}
-
-impl Deck {
-    /// Slides in the deck as built: the title slide plus every content slide. (The runtime
-    /// may add continuation slides when a slide does not fit the window.)
-    pub fn slide_count(&self) -> usize {
-        1 + self.stacks.iter().map(|s| s.slides.len()).sum::<usize>()
-    }
 }
 
 /// A horizontal slide and the vertical slides below it (the first element is the top one).
@@ -88,30 +74,13 @@ pub struct ImageRef {
     pub line: usize,
 }
 
-/// What changes how a note is split.
-#[derive(Debug, Clone)]
-pub struct SplitOptions {
-    /// Headings of this level (and above) start horizontal slides; one level down, vertical.
-    pub slide_level: u8,
-    /// The page language when the note's front matter does not say (else detected).
-    pub lang: Option<String>,
-}
-
-impl Default for SplitOptions {
-    fn default() -> Self {
-        SplitOptions {
-            slide_level: DEFAULT_SLIDE_LEVEL,
-            lang: None,
-        }
-    }
-}
-
-/// Splits a note into a deck.
+/// Splits a note into slides: headings of `slide_level` (and above) start horizontal slides,
+/// one level down vertical slides.
 ///
 /// The parser's events are consumed as they come (a 50 MB note has millions of them): only
 /// the slides hold them, never a second list of the whole note.
-pub fn split(note: &Note, options: &SplitOptions) -> Deck {
-    let slide_level = options.slide_level.clamp(1, 6);
+pub fn split(note: &Note, slide_level: u8) -> Split {
+    let slide_level = slide_level.clamp(1, 6);
     let mut events = LinedEvents::new(note);
     let mut images = Vec::new();
     let mut builder = DeckBuilder::default();
@@ -205,38 +174,9 @@ pub fn split(note: &Note, options: &SplitOptions) -> Deck {
         }
     }
 
-    let mut stacks = builder.finish();
-    let mut meeting = Meeting::default();
-    take_meeting_sections(&mut stacks, &mut meeting);
-    fill_meeting(note, title.as_ref(), &stacks, &mut meeting);
-
-    let front = &note.front_matter;
-    let file_title = note
-        .path
-        .file_stem()
-        .map(|s| meeting::title_from_file_name(&s.to_string_lossy()))
-        .unwrap_or_default();
-    let title_text = front
-        .title
-        .clone()
-        .or_else(|| title.map(|h| h.text))
-        .unwrap_or(file_title);
-    let subtitle = meeting
-        .join
-        .as_ref()
-        .and_then(|j| j.topic.clone())
-        .filter(|topic| !title_text.contains(topic.as_str()));
-
-    Deck {
-        lang: front
-            .lang
-            .clone()
-            .or_else(|| options.lang.clone())
-            .unwrap_or_else(|| detect_lang(note.body())),
-        title: title_text,
-        subtitle,
-        meeting,
-        stacks,
+    Split {
+        title,
+        stacks: builder.finish(),
         images,
     }
 }
@@ -525,441 +465,19 @@ impl DeckBuilder {
     }
 }
 
-/// What a section's heading says it holds.
-#[derive(Debug, PartialEq, Eq)]
-enum MetaSection {
-    Time,
-    Join,
-}
-
-/// Whether a heading's section holds the meeting's own metadata (time or join info): the
-/// sections the title slide is made from, and that `meetdeck new` carries over.
-pub(crate) fn is_meta_heading(heading: &str) -> bool {
-    meta_section(heading).is_some()
-}
-
-/// Recognises the sections that hold the meeting's own metadata (`## 时间`, `## 加入会议`,
-/// `## Time`, `## Join`...). They become the title slide instead of slides of their own.
-fn meta_section(heading: &str) -> Option<MetaSection> {
-    let key: String = heading
-        .trim()
-        .trim_start_matches(|c: char| {
-            c.is_ascii_digit() || "一二三四五六七八九十、.．:：)） ".contains(c)
-        })
-        .to_lowercase();
-    let key = key.trim();
-    const TIME: &[&str] = &[
-        "时间",
-        "会议时间",
-        "時間",
-        "time",
-        "date",
-        "when",
-        "date & time",
-        "date and time",
-    ];
-    const JOIN: &[&str] = &[
-        "加入会议",
-        "入会方式",
-        "会议链接",
-        "会议信息",
-        "参会方式",
-        "加入會議",
-        "join",
-        "join info",
-        "join the call",
-        "join the meeting",
-        "how to join",
-        "meeting link",
-        "call link",
-    ];
-    if TIME.contains(&key) {
-        Some(MetaSection::Time)
-    } else if JOIN.contains(&key) {
-        Some(MetaSection::Join)
-    } else {
-        None
-    }
-}
-
-/// Removes the time and join sections from the slides, reading the meeting from them.
-fn take_meeting_sections(stacks: &mut Vec<Stack>, meeting: &mut Meeting) {
-    stacks.retain(|stack| {
-        let top = &stack.slides[0];
-        let Some(kind) = top.heading.as_ref().and_then(|h| meta_section(&h.text)) else {
-            return true;
-        };
-        if stack.slides.len() > 1 {
-            return true;
-        }
-        let text = plain_text(&top.body);
-        let when = meeting::parse_when(&text);
-        meeting.merge_missing(when);
-        if kind == MetaSection::Join {
-            if let Some(join) = meeting::parse_join_info(&text) {
-                meeting.join.get_or_insert(join);
-            }
-        }
-        false
-    });
-}
-
-/// Fills the rest of the meeting from the front matter, code blocks, title, file name and
-/// editor header, in that order of trust.
-fn fill_meeting(note: &Note, title: Option<&Heading>, stacks: &[Stack], meeting: &mut Meeting) {
-    let front = &note.front_matter;
-    if let Some(date) = front.date.as_deref().and_then(meeting::find_date) {
-        meeting.date = Some(date);
-    }
-    if let Some((start, end)) = front.time.as_deref().and_then(meeting::find_time_range) {
-        meeting.start = Some(start);
-        meeting.end = end;
-    }
-    if let Some((end, _)) = front.end.as_deref().and_then(meeting::find_time_range) {
-        meeting.end = Some(end);
-    }
-    if front.link.is_some() || front.meeting_id.is_some() {
-        let join = meeting.join.get_or_insert_with(Default::default);
-        if let Some(link) = &front.link {
-            join.link = Some(link.clone());
-        }
-        if let Some(id) = &front.meeting_id {
-            join.meeting_id = Some(id.clone());
-        }
-    }
-    if meeting.join.is_none() {
-        // An invitation pasted in a fenced block anywhere (not under a join heading).
-        'search: for slide in stacks.iter().flat_map(|s| &s.slides) {
-            let mut in_code = false;
-            let mut code = String::new();
-            for event in &slide.body {
-                match event {
-                    Event::Start(Tag::CodeBlock(
-                        CodeBlockKind::Fenced(_) | CodeBlockKind::Indented,
-                    )) => {
-                        in_code = true;
-                        code.clear();
-                    }
-                    Event::Text(t) if in_code => code.push_str(t),
-                    Event::End(TagEnd::CodeBlock) => {
-                        in_code = false;
-                        if let Some(join) = meeting::parse_join_info(&code) {
-                            if join.link.is_some() && join.meeting_id.is_some() {
-                                meeting.merge_missing(meeting::parse_when(&code));
-                                meeting.join = Some(join);
-                                break 'search;
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-    if meeting.date.is_none() {
-        meeting.date = title
-            .and_then(|h| meeting::find_date(&h.text))
-            .or_else(|| {
-                note.path
-                    .file_stem()
-                    .and_then(|s| meeting::find_date(&s.to_string_lossy()))
-            })
-            .or_else(|| note.header.get("Date").and_then(|d| meeting::find_date(d)));
-    }
-}
-
-/// Guesses the page language from the text: browsers pick CJK fonts and line breaking by it.
-pub fn detect_lang(text: &str) -> String {
-    let (mut han, mut kana, mut hangul, mut latin) = (0usize, 0usize, 0usize, 0usize);
-    let (mut simplified, mut traditional) = (0usize, 0usize);
-    for c in text.chars().take(20_000) {
-        match c as u32 {
-            0x3040..=0x30FF => kana += 1,
-            0xAC00..=0xD7AF => hangul += 1,
-            0x4E00..=0x9FFF => {
-                han += 1;
-                if "们这会与为个时间来说发对开关门东车么".contains(c) {
-                    simplified += 1;
-                } else if "們這會與為個時間來說發對開關門東車麼".contains(c) {
-                    traditional += 1;
-                }
-            }
-            _ if c.is_ascii_alphabetic() => latin += 1,
-            _ => {}
-        }
-    }
-    // A few CJK characters among English words do not make a Chinese page; a tenth of
-    // the letters does (CJK characters carry far more per character than Latin letters).
-    let cjk = han + kana + hangul;
-    if cjk * 10 < latin || cjk < 2 {
-        "en".into()
-    } else if kana * 10 >= han.max(1) {
-        "ja".into()
-    } else if hangul > han {
-        "ko".into()
-    } else if traditional > simplified {
-        "zh-TW".into()
-    } else {
-        "zh-CN".into()
-    }
-}
-
-/// Extracts headings of the deck for outlines (used by `check` and the index page).
-pub fn outline(deck: &Deck) -> Vec<String> {
-    deck.stacks
-        .iter()
-        .flat_map(|s| &s.slides)
-        .filter_map(|s| s.heading.as_ref().map(|h| h.text.clone()))
-        .collect()
-}
-
-/// Convenience for tests and tools: split the note at `path` text.
-pub fn split_text(path: &Path, text: &str, options: &SplitOptions) -> crate::error::Result<Deck> {
-    let note = Note::from_text(path, text.to_string())?;
-    Ok(split(&note, options))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn abrupt_comments_do_not_panic() {
         // Fuzzer crash: `<!-->` made `is_comment_only` subtract with overflow.
         for text in ["# T\n\n<!-->\n", "# T\n\ntext <!---> more\n", "<!---->\n"] {
             let note = Note::from_text(Path::new("c.md"), text.to_string()).unwrap();
-            split(&note, &SplitOptions::default());
+            split(&note, DEFAULT_SLIDE_LEVEL);
         }
         assert!(is_comment_only("<!---->"));
         assert!(!is_comment_only("<!-->") && !is_comment_only("<!--->"));
-    }
-
-    fn deck(text: &str) -> Deck {
-        deck_at("notes/2024-05-02.md", text, DEFAULT_SLIDE_LEVEL)
-    }
-
-    /// The meeting's date as `YYYY-MM-DD`.
-    fn iso(deck: &Deck) -> Option<String> {
-        deck.meeting.date.map(|d| d.iso())
-    }
-
-    fn deck_at(path: &str, text: &str, slide_level: u8) -> Deck {
-        let options = SplitOptions {
-            slide_level,
-            lang: None,
-        };
-        split_text(Path::new(path), text, &options).unwrap()
-    }
-
-    /// The deck's shape: each stack as its slides' titles.
-    fn shape(deck: &Deck) -> Vec<Vec<String>> {
-        deck.stacks
-            .iter()
-            .map(|s| {
-                s.slides
-                    .iter()
-                    .map(|sl| sl.heading.as_ref().map_or("-".into(), |h| h.text.clone()))
-                    .collect()
-            })
-            .collect()
-    }
-
-    const MEETING: &str = "<!--\n * @Date: 2024-04-30 10:00:00\n-->\n## 时间\n\n2024/05/02 19:00 ~ 19:30\n\n\
-        ## 加入会议\n\n```text\n会议主题：社区周会\nhttps://meeting.tencent.com/dm/abc123\n#腾讯会议：341-233-112\n```\n\n\
-        ## 会议内容\n\n### 一、近期工作\n\n#### 子项\n\n正文\n\n### 二、答疑\n\nQ?\n";
-
-    #[test]
-    fn level_two_slides_level_three_vertical() {
-        let d = deck(MEETING);
-        assert_eq!(
-            shape(&d),
-            vec![vec!["会议内容", "一、近期工作", "二、答疑"]],
-            "time and join sections become the title slide"
-        );
-        assert_eq!(d.slide_count(), 4);
-        // `####` stays inside its slide.
-        let inner = plain_text(&d.stacks[0].slides[1].body);
-        assert!(inner.contains("子项") && inner.contains("正文"), "{inner}");
-    }
-
-    #[test]
-    fn meeting_metadata_from_sections() {
-        let d = deck(MEETING);
-        assert_eq!(iso(&d).as_deref(), Some("2024-05-02"));
-        assert_eq!(d.meeting.time_range().as_deref(), Some("19:00–19:30"));
-        let join = d.meeting.join.unwrap();
-        assert_eq!(join.meeting_id.as_deref(), Some("341-233-112"));
-        assert_eq!(
-            join.link.as_deref(),
-            Some("https://meeting.tencent.com/dm/abc123")
-        );
-        assert_eq!(d.title, "2024-05-02", "no `#`: title from the file name");
-        assert_eq!(d.subtitle.as_deref(), Some("社区周会"));
-        assert_eq!(d.lang, "zh-CN");
-    }
-
-    #[test]
-    fn slide_level_three() {
-        let d = deck_at("a.md", MEETING, 3);
-        assert_eq!(
-            shape(&d),
-            vec![
-                vec!["会议内容"],
-                vec!["一、近期工作", "子项"],
-                vec!["二、答疑"]
-            ]
-        );
-    }
-
-    #[test]
-    fn hash_title_and_content_before_headings() {
-        let d = deck("# Weekly sync\n\nIntro text.\n\n## One\n\nbody\n");
-        assert_eq!(d.title, "Weekly sync");
-        assert_eq!(shape(&d), vec![vec!["-"], vec!["One"]]);
-        assert_eq!(d.lang, "en");
-    }
-
-    #[test]
-    fn file_name_with_space_gives_clean_title() {
-        let d = deck_at("2023-04- 13.md", "## A\n", 2);
-        assert_eq!(d.title, "2023-04-13");
-        assert_eq!(iso(&d).as_deref(), Some("2023-04-13"));
-    }
-
-    #[test]
-    fn impossible_dates_are_never_the_meeting_date() {
-        for title in ["2023-02-30", "2023-13-01", "2023-02-29", "2023年2月30日"] {
-            let text = format!("# Weekly {title}\n\n## A\n\nx\n");
-            let d = deck_at("notes/weekly.md", &text, 2);
-            assert_eq!(d.meeting.date, None, "{title}");
-            assert_eq!(d.title, format!("Weekly {title}"));
-            // The next source that has a real date is used instead.
-            let d = deck_at("notes/2023-03-02.md", &text, 2);
-            assert_eq!(iso(&d).as_deref(), Some("2023-03-02"), "{title}");
-            let front = format!("---\ndate: {title}\n---\n{text}");
-            assert_eq!(deck_at("notes/x.md", &front, 2).meeting.date, None);
-        }
-        let d = deck_at("notes/weekly.md", "# Weekly 2024-02-29\n\n## A\n", 2);
-        assert_eq!(iso(&d).as_deref(), Some("2024-02-29"));
-    }
-
-    #[test]
-    fn front_matter_overrides() {
-        let d = deck("---\ntitle: Release review\ndate: 2024-06-01\ntime: 10:00-11:00\nlang: en\n---\n## 时间\n\n2024/05/02 19:00 ~ 19:30\n");
-        assert_eq!(d.title, "Release review");
-        assert_eq!(iso(&d).as_deref(), Some("2024-06-01"));
-        assert_eq!(d.meeting.time_range().as_deref(), Some("10:00–11:00"));
-        assert_eq!(d.lang, "en");
-    }
-
-    #[test]
-    fn cjk_soft_breaks_join_without_space_latin_keeps_it() {
-        let d = deck("## A\n\n第一行\n第二行\nword\nnext\n");
-        let html_text: Vec<String> = d.stacks[0].slides[0]
-            .body
-            .iter()
-            .map(|e| format!("{e:?}"))
-            .collect();
-        let softbreaks = d.stacks[0].slides[0]
-            .body
-            .iter()
-            .filter(|e| matches!(e, Event::SoftBreak))
-            .count();
-        assert_eq!(softbreaks, 2, "only CJK|CJK breaks dropped: {html_text:?}");
-    }
-
-    #[test]
-    fn cjk_soft_breaks_join_through_inline_formatting() {
-        let breaks = |md: &str| {
-            let d = deck(md);
-            d.stacks[0].slides[0]
-                .body
-                .iter()
-                .filter(|e| matches!(e, Event::SoftBreak))
-                .count()
-        };
-        // Bold, emphasis, links, strikethrough and code at either side of the break.
-        assert_eq!(breaks("## A\n\n第一行**重点**\n第二行\n"), 0);
-        assert_eq!(breaks("## A\n\n第一行\n*强调*第二行\n"), 0);
-        assert_eq!(breaks("## A\n\n见[链接](https://x.org)\n第二行\n"), 0);
-        assert_eq!(breaks("## A\n\n~~删除~~\n**_重点_**\n"), 0);
-        assert_eq!(breaks("## A\n\n运行`命令`\n继续\n"), 0);
-        // Latin on either side keeps its space, formatted or not.
-        assert_eq!(breaks("## A\n\nsee **this**\nnext\n"), 1);
-        assert_eq!(breaks("## A\n\n中文**bold**\n中文\n"), 1);
-        // An image or raw HTML beside the break is not text: the break stays.
-        assert_eq!(breaks("## A\n\n中文![图](a.png)\n中文\n"), 1);
-    }
-
-    #[test]
-    fn configured_language_applies_unless_the_note_says_otherwise() {
-        let note = Note::from_text(Path::new("n.md"), "## A\n\n中文内容\n".to_string()).unwrap();
-        let options = SplitOptions {
-            lang: Some("ja".to_string()),
-            ..SplitOptions::default()
-        };
-        assert_eq!(split(&note, &options).lang, "ja");
-        assert_eq!(split(&note, &SplitOptions::default()).lang, "zh-CN");
-        let text = "---\nlang: en\n---\n## A\n\n中文内容\n".to_string();
-        let note = Note::from_text(Path::new("n.md"), text).unwrap();
-        assert_eq!(split(&note, &options).lang, "en");
-    }
-
-    #[test]
-    fn speaker_notes_leave_the_slide() {
-        let d =
-            deck("## A\n\nvisible\n\n<!--\nnotes:\n- say this\n-->\n\n<!-- note: and this -->\n");
-        let slide = &d.stacks[0].slides[0];
-        assert_eq!(slide.notes, vec!["- say this", "and this"]);
-        assert!(!format!("{:?}", slide.body).contains("say this"));
-    }
-
-    #[test]
-    fn images_collected_with_lines() {
-        let d = deck("## A\n\n![x](a%20b.png)\n\n<img src=\"../images/q.jpeg\" width=\"300\">\n\ntext <img src='c.png'> inline\n");
-        let got: Vec<(&str, usize)> = d.images.iter().map(|i| (i.src.as_str(), i.line)).collect();
-        assert_eq!(
-            got,
-            vec![("a%20b.png", 3), ("../images/q.jpeg", 5), ("c.png", 7)]
-        );
-    }
-
-    #[test]
-    fn join_block_outside_a_join_heading_is_found() {
-        let d = deck("## Agenda\n\n```\nTopic: SIG\nhttps://zoom.us/j/123456789\nMeeting ID: 123 456 789\n```\n");
-        assert_eq!(
-            d.meeting.join.clone().unwrap().service.as_deref(),
-            Some("Zoom")
-        );
-        assert_eq!(
-            shape(&d),
-            vec![vec!["Agenda"]],
-            "not under a join heading: kept"
-        );
-    }
-
-    #[test]
-    fn empty_and_odd_notes_do_not_panic() {
-        for text in [
-            "",
-            "#",
-            "## \n",
-            "###### deep\n",
-            "---\n",
-            "<!--",
-            "<!-- -->",
-            "# A\n# B\n",
-        ] {
-            let d = deck(text);
-            assert!(d.slide_count() >= 1);
-        }
-    }
-
-    #[test]
-    fn detects_languages() {
-        assert_eq!(detect_lang("这是我们的会议记录"), "zh-CN");
-        assert_eq!(detect_lang("這是我們的會議記錄"), "zh-TW");
-        assert_eq!(detect_lang("これは会議のメモです"), "ja");
-        assert_eq!(detect_lang("Meeting notes with one 字"), "en");
     }
 }

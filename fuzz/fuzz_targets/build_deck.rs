@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 use meetdeck::assets::Assets;
 use meetdeck::note::Note;
 use meetdeck::render::{self, Brand, Injections, RenderOptions};
-use meetdeck::slides::{self, SplitOptions};
+use meetdeck::deck::{Deck, DeckOptions};
 use meetdeck::theme::Theme;
 
 fuzz_target!(|data: &[u8]| {
@@ -22,11 +22,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(note) = Note::from_bytes(Path::new("fuzz.md"), bytes) else {
         return;
     };
-    let split = SplitOptions {
+    let deck_options = DeckOptions {
         slide_level: 1 + (options & 0x07) % 6,
         lang: None,
     };
-    let deck = slides::split(&note, &split);
+    let deck = Deck::of(&note, &deck_options);
     let render_options = RenderOptions {
         sanitize: options & 0x80 != 0,
     };

@@ -11,13 +11,13 @@ use std::path::{Path, PathBuf};
 pub use reads::{Read, ReadKind, Reads};
 
 use crate::assets::{self, AssetOptions, ImageCache};
+use crate::deck::Deck;
 use crate::error::{Error, Result, Warning};
 use crate::index;
 use crate::meeting::Date;
 use crate::note::Note;
 use crate::render::{self, Injections, RenderOptions};
 use crate::settings::Settings;
-use crate::slides::{self, SplitOptions};
 
 /// Options of `meetdeck build` that change the deck.
 #[derive(Debug, Clone, Default)]
@@ -66,7 +66,7 @@ pub struct Summary {
 
 impl Summary {
     /// The summary of a split deck.
-    pub fn of(deck: &slides::Deck) -> Summary {
+    pub fn of(deck: &Deck) -> Summary {
         Summary {
             title: deck.title.clone(),
             subtitle: deck.subtitle.clone(),
@@ -100,11 +100,7 @@ pub fn build_from_note(
     reads.push(&note.path, ReadKind::Note);
     let settings = Settings::resolve(&note, options, reads)?;
     let theme = settings.load_theme()?;
-    let split_options = SplitOptions {
-        slide_level: settings.slide_level,
-        lang: settings.lang.clone(),
-    };
-    let deck = slides::split(&note, &split_options);
+    let deck = Deck::of(&note, &settings.deck_options());
     let asset_options = AssetOptions {
         root: settings.root.clone(),
         max_width: settings.max_image_width,

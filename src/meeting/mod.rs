@@ -5,16 +5,24 @@
 //!
 //! - [`date`]: what a date is ([`Date`]) and how dates are found in text;
 //! - `time`: times of day, time ranges and time zones;
-//! - `join`: how to join the call ([`JoinInfo`]).
+//! - `join`: how to join the call ([`JoinInfo`]);
+//! - `extract`: the meeting of a split note ([`extract`]): its metadata sections taken out of
+//!   the slides, the rest filled from front matter, invitations, title and file name;
+//! - `lang`: the page language guessed from the text.
 
 pub mod date;
+mod extract;
 mod join;
+mod lang;
 mod time;
 
 use serde::Serialize;
 
 pub use date::{find_date, title_from_file_name, Date};
+pub(crate) use extract::is_meta_heading;
+pub use extract::{extract, Extracted};
 pub use join::parse_join_info;
+pub use lang::detect_lang;
 pub use time::find_time_range;
 
 /// What the title slide shows about the meeting.

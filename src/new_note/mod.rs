@@ -24,11 +24,11 @@ use std::path::{Path, PathBuf};
 
 pub use cadence::{parse_cadence, Cadence};
 
+use crate::deck::{Deck, DeckOptions};
 use crate::discover;
 use crate::error::{Error, Result};
 use crate::meeting::{self, Date};
 use crate::note::Note;
-use crate::slides::{self, SplitOptions};
 use rewrite::replace_date;
 use sections::next_text;
 
@@ -144,7 +144,7 @@ fn dated_notes(dir: &Path) -> Result<Vec<Dated>> {
         let date = meeting::find_date(&stem).or_else(|| {
             // Undated name: the note's own date (front matter, time section, title...).
             let note = Note::read(&path).ok()?;
-            slides::split(&note, &SplitOptions::default()).meeting.date
+            Deck::of(&note, &DeckOptions::default()).meeting.date
         });
         if let Some(date) = date {
             notes.push(Dated { path, date });
@@ -190,7 +190,7 @@ fn cadence_of(dated: &[Dated], latest: &Note) -> Cadence {
 }
 
 fn recurrence_cadence(note: &Note) -> Option<Cadence> {
-    let deck = slides::split(note, &SplitOptions::default());
+    let deck = Deck::of(note, &DeckOptions::default());
     deck.meeting.recurrence.as_deref().and_then(parse_cadence)
 }
 
@@ -275,7 +275,7 @@ mod tests {
         );
         // The new note is itself a valid start for the one after.
         let note = Note::from_text(&path, text.clone()).unwrap();
-        let deck = slides::split(&note, &SplitOptions::default());
+        let deck = Deck::of(&note, &DeckOptions::default());
         assert_eq!(
             deck.meeting.date.map(Date::iso).as_deref(),
             Some("2024-05-16")

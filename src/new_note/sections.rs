@@ -100,7 +100,7 @@ pub(super) fn next_text(latest: &Note, previous: Option<&Note>, old: Date, new: 
         out.push_str(&replace_all(heading, old, new));
         out.push('\n');
         let key = section.key().unwrap_or_default();
-        let carry = crate::slides::is_meta_heading(&key)
+        let carry = crate::meeting::is_meta_heading(&key)
             || (!section.body.trim().is_empty() && is_fixed(&section, &previous_sections));
         if carry {
             let body = section.body.trim_end();

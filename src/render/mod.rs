@@ -40,10 +40,11 @@ use pulldown_cmark::html::push_html;
 use serde::Serialize;
 
 use crate::assets::Assets;
+use crate::deck::Deck;
 use crate::error::{Error, Result};
 use crate::markdown::new_cmark_parser;
 use crate::sanitize;
-use crate::slides::{Deck, Slide};
+use crate::slides::Slide;
 use crate::theme::{self, Theme};
 
 pub use brand::Brand;
@@ -217,7 +218,7 @@ mod tests {
     fn deck_of(markdown: &str) -> Deck {
         let path = std::path::Path::new("n.md");
         let note = crate::note::Note::from_text(path, markdown.to_string()).unwrap();
-        crate::slides::split(&note, &crate::slides::SplitOptions::default())
+        Deck::of(&note, &crate::deck::DeckOptions::default())
     }
 
     fn render_deck(deck: &Deck, assets: &Assets, sanitize: bool) -> String {

@@ -14,9 +14,9 @@ use std::path::Path;
 
 use meetdeck::assets::ImageCache;
 use meetdeck::build::{self, BuildOptions};
+use meetdeck::deck::{Deck, DeckOptions};
 use meetdeck::note::Note;
 use meetdeck::render::Injections;
-use meetdeck::slides::{self, SplitOptions};
 use proptest::prelude::*;
 
 /// Builds the deck of `bytes` as the binary would (no file is read but `meetdeck.toml`
@@ -236,7 +236,7 @@ fn note() -> impl Strategy<Value = GenNote> {
 /// `<section` count expected for `deck`: the title slide, one per slide, one more per
 /// vertical stack.
 fn expected_sections(note: &Note) -> usize {
-    let deck = slides::split(note, &SplitOptions::default());
+    let deck = Deck::of(note, &DeckOptions::default());
     1 + deck
         .stacks
         .iter()

@@ -1,0 +1,190 @@
+//! The meeting's metadata in a split note: the sections that hold it (`## 时间`,
+//! `## 加入会议`, `## Time`...) leave the slides for the title slide; then front matter, a
+//! pasted invitation, the title, the file name and the editor's header fill what is missing.
+
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
+
+use super::Meeting;
+use crate::note::Note;
+use crate::slides::{plain_text, Heading, Split, Stack};
+
+/// What the title slide says of a note: its title, the call's topic and the meeting.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extracted {
+    pub title: String,
+    /// The call's topic when it differs from the title (e.g. the file name gave the title).
+    pub subtitle: Option<String>,
+    pub meeting: Meeting,
+}
+
+/// Reads the meeting of `note` from its `split` slides, taking the metadata sections out of
+/// them.
+pub fn extract(note: &Note, split: &mut Split) -> Extracted {
+    let mut meeting = Meeting::default();
+    take_meeting_sections(&mut split.stacks, &mut meeting);
+    fill_meeting(note, split.title.as_ref(), &split.stacks, &mut meeting);
+    let file_title = note
+        .path
+        .file_stem()
+        .map(|s| super::title_from_file_name(&s.to_string_lossy()))
+        .unwrap_or_default();
+    let title = note
+        .front_matter
+        .title
+        .clone()
+        .or_else(|| split.title.as_ref().map(|h| h.text.clone()))
+        .unwrap_or(file_title);
+    let subtitle = meeting
+        .join
+        .as_ref()
+        .and_then(|j| j.topic.clone())
+        .filter(|topic| !title.contains(topic.as_str()));
+    Extracted {
+        title,
+        subtitle,
+        meeting,
+    }
+}
+
+/// What a section's heading says it holds.
+#[derive(Debug, PartialEq, Eq)]
+enum MetaSection {
+    Time,
+    Join,
+}
+
+/// Whether a heading's section holds the meeting's own metadata (time or join info): the
+/// sections the title slide is made from, and that `meetdeck new` carries over.
+pub(crate) fn is_meta_heading(heading: &str) -> bool {
+    meta_section(heading).is_some()
+}
+
+/// Recognises the sections that hold the meeting's own metadata (`## 时间`, `## 加入会议`,
+/// `## Time`, `## Join`...). They become the title slide instead of slides of their own.
+fn meta_section(heading: &str) -> Option<MetaSection> {
+    let key: String = heading
+        .trim()
+        .trim_start_matches(|c: char| {
+            c.is_ascii_digit() || "一二三四五六七八九十、.．:：)） ".contains(c)
+        })
+        .to_lowercase();
+    let key = key.trim();
+    const TIME: &[&str] = &[
+        "时间",
+        "会议时间",
+        "時間",
+        "time",
+        "date",
+        "when",
+        "date & time",
+        "date and time",
+    ];
+    const JOIN: &[&str] = &[
+        "加入会议",
+        "入会方式",
+        "会议链接",
+        "会议信息",
+        "参会方式",
+        "加入會議",
+        "join",
+        "join info",
+        "join the call",
+        "join the meeting",
+        "how to join",
+        "meeting link",
+        "call link",
+    ];
+    if TIME.contains(&key) {
+        Some(MetaSection::Time)
+    } else if JOIN.contains(&key) {
+        Some(MetaSection::Join)
+    } else {
+        None
+    }
+}
+
+/// Removes the time and join sections from the slides, reading the meeting from them.
+fn take_meeting_sections(stacks: &mut Vec<Stack>, meeting: &mut Meeting) {
+    stacks.retain(|stack| {
+        let top = &stack.slides[0];
+        let Some(kind) = top.heading.as_ref().and_then(|h| meta_section(&h.text)) else {
+            return true;
+        };
+        if stack.slides.len() > 1 {
+            return true;
+        }
+        let text = plain_text(&top.body);
+        let when = super::parse_when(&text);
+        meeting.merge_missing(when);
+        if kind == MetaSection::Join {
+            if let Some(join) = super::parse_join_info(&text) {
+                meeting.join.get_or_insert(join);
+            }
+        }
+        false
+    });
+}
+
+/// Fills the rest of the meeting from the front matter, code blocks, title, file name and
+/// editor header, in that order of trust.
+fn fill_meeting(note: &Note, title: Option<&Heading>, stacks: &[Stack], meeting: &mut Meeting) {
+    let front = &note.front_matter;
+    if let Some(date) = front.date.as_deref().and_then(super::find_date) {
+        meeting.date = Some(date);
+    }
+    if let Some((start, end)) = front.time.as_deref().and_then(super::find_time_range) {
+        meeting.start = Some(start);
+        meeting.end = end;
+    }
+    if let Some((end, _)) = front.end.as_deref().and_then(super::find_time_range) {
+        meeting.end = Some(end);
+    }
+    if front.link.is_some() || front.meeting_id.is_some() {
+        let join = meeting.join.get_or_insert_with(Default::default);
+        if let Some(link) = &front.link {
+            join.link = Some(link.clone());
+        }
+        if let Some(id) = &front.meeting_id {
+            join.meeting_id = Some(id.clone());
+        }
+    }
+    if meeting.join.is_none() {
+        // An invitation pasted in a fenced block anywhere (not under a join heading).
+        'search: for slide in stacks.iter().flat_map(|s| &s.slides) {
+            let mut in_code = false;
+            let mut code = String::new();
+            for event in &slide.body {
+                match event {
+                    Event::Start(Tag::CodeBlock(
+                        CodeBlockKind::Fenced(_) | CodeBlockKind::Indented,
+                    )) => {
+                        in_code = true;
+                        code.clear();
+                    }
+                    Event::Text(t) if in_code => code.push_str(t),
+                    Event::End(TagEnd::CodeBlock) => {
+                        in_code = false;
+                        if let Some(join) = super::parse_join_info(&code) {
+                            if join.link.is_some() && join.meeting_id.is_some() {
+                                meeting.merge_missing(super::parse_when(&code));
+                                meeting.join = Some(join);
+                                break 'search;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    if meeting.date.is_none() {
+        meeting.date = title
+            .and_then(|h| super::find_date(&h.text))
+            .or_else(|| {
+                note.path
+                    .file_stem()
+                    .and_then(|s| super::find_date(&s.to_string_lossy()))
+            })
+            .or_else(|| note.header.get("Date").and_then(|d| super::find_date(d)));
+    }
+}
