@@ -153,8 +153,6 @@ pub fn img_srcs(html: &str) -> Vec<String> {
 pub enum ImgRewrite {
     /// Leave it as it is.
     Keep,
-    /// Replace the `src` value (the new value is inserted as is, so it must be attribute-safe).
-    Src(String),
     /// Replace the whole `src="..."` attribute with these attributes (inserted as is, so
     /// they must be attribute-safe), e.g. `data-x="1"` for an image that gets its source
     /// at run time.
@@ -182,16 +180,11 @@ pub fn rewrite_imgs_in<'a>(
     let mut out = String::with_capacity(html.len());
     let mut copied = 0;
     for tag in &tags {
-        let (Some((src_range, src)), Some(src_attr)) = (&tag.src, &tag.src_attr) else {
+        let (Some((_, src)), Some(src_attr)) = (&tag.src, &tag.src_attr) else {
             continue;
         };
         match f(src, tag) {
             ImgRewrite::Keep => {}
-            ImgRewrite::Src(new_src) => {
-                out.push_str(&html[copied..src_range.start]);
-                out.push_str(&new_src);
-                copied = src_range.end;
-            }
             ImgRewrite::SrcAttr(attrs) => {
                 out.push_str(&html[copied..src_attr.start]);
                 out.push_str(&attrs);
@@ -250,7 +243,7 @@ mod tests {
         let html = r#"<img src="a.png" width="300"> and <img src='b.png'>"#;
         let out = rewrite_imgs(html, |src, _| {
             if src == "a.png" {
-                ImgRewrite::Src("data:image/png;base64,AAAA".into())
+                ImgRewrite::SrcAttr(r#"src="data:image/png;base64,AAAA""#.into())
             } else {
                 ImgRewrite::Tag("<span>missing</span>".into())
             }

@@ -3,33 +3,36 @@
 //! The pipeline, one module a stage, plain data flowing one way:
 //!
 //! ```text
-//! note.md ─note─▶ Note ─slides─▶ Deck ─assets─▶ Assets ─render─▶ HTML ─write─▶ deck.html
+//! note.md ─note─▶ Note ─settings─▶ Settings ─deck─▶ Deck ─assets─▶ Assets ─render─▶ HTML ─write─▶ deck.html
 //! ```
 //!
-//! [`build::build_note`] runs it for one note.
+//! [`build::build_note`] runs it for one note; `ARCHITECTURE.md` is the map of the modules.
 
+// The API of the binary, the examples, the fuzz target and the tests.
 pub mod assets;
-pub mod deck;
-pub mod error;
-pub mod html_img;
-pub mod markdown;
-pub mod meeting;
-pub mod note;
-pub mod slides;
-
-pub use error::{Error, Result, Warning};
 pub mod batch;
 pub mod build;
 pub mod check;
-pub mod discover;
-pub mod highlight;
+pub mod deck;
+pub mod error;
 pub mod index;
+pub mod meeting;
 pub mod new_note;
+pub mod note;
 pub mod pdf;
 pub mod render;
-pub mod sanitize;
-pub mod serve;
-pub mod settings;
 pub mod theme;
 pub mod watch;
 pub mod write;
+
+pub use error::{Error, Result, Warning};
+
+// The rest is the library's own: the compiler sees what is dead.
+pub(crate) mod discover;
+pub(crate) mod highlight;
+pub(crate) mod html_img;
+pub(crate) mod markdown;
+pub(crate) mod sanitize;
+pub(crate) mod serve;
+pub(crate) mod settings;
+pub(crate) mod slides;
