@@ -74,6 +74,7 @@ pub struct BatchReport {
     pub failures: Vec<String>,
     /// The index page written (or kept, when nothing changed).
     pub index: PathBuf,
+    /// How long the run took.
     pub elapsed: Duration,
 }
 

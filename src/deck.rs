@@ -14,11 +14,13 @@ use crate::slides::{self, ImageRef, Stack, DEFAULT_SLIDE_LEVEL};
 /// A deck before rendering.
 #[derive(Debug, Clone)]
 pub struct Deck {
+    /// The deck's title (front matter, `#` heading or file name).
     pub title: String,
     /// The call's topic when it differs from the title (e.g. the file name gave the title).
     pub subtitle: Option<String>,
     /// BCP 47 language of the page (`zh-CN`, `ja`, `en`...), for fonts and line breaking.
     pub lang: String,
+    /// What the title slide shows about the meeting.
     pub meeting: Meeting,
     /// Horizontal slides; each holds its vertical slides.
     pub stacks: Vec<Stack>,

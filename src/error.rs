@@ -17,18 +17,35 @@ pub enum Error {
     /// `meetdeck: PATH: error` never repeats itself.)
     #[error("{}: {error}", shown_path(path))]
     Io {
+        /// The file.
         path: PathBuf,
+        /// What the system said.
         error: std::io::Error,
     },
     /// The input is wrong in a way the user must fix (bad front matter, bad encoding...).
     #[error("{location}: {message}")]
-    Input { location: Location, message: String },
+    Input {
+        /// Where.
+        location: Location,
+        /// What is wrong, one line.
+        message: String,
+    },
     /// `--strict` turned warnings into an error.
     #[error("{location}: {message} (--strict)")]
-    Strict { location: Location, message: String },
+    Strict {
+        /// Where.
+        location: Location,
+        /// The warning, one line.
+        message: String,
+    },
     /// A theme's template does not compile or render.
     #[error("{}: {message}", shown_path(path))]
-    Theme { path: PathBuf, message: String },
+    Theme {
+        /// The theme's file.
+        path: PathBuf,
+        /// What is wrong, one line.
+        message: String,
+    },
     /// The command line asked for something impossible (e.g. `-o` equal to the input).
     #[error("{0}")]
     Usage(String),
@@ -38,15 +55,27 @@ pub enum Error {
     /// Watch mode could not listen on its address.
     #[error("cannot listen on {address}: {error}")]
     Listen {
+        /// The address asked for.
         address: String,
+        /// What the system said.
         error: std::io::Error,
     },
     /// Watch mode's server or file watcher failed.
     #[error("{what}: {error}")]
-    Watch { what: &'static str, error: String },
+    Watch {
+        /// What failed.
+        what: &'static str,
+        /// Why.
+        error: String,
+    },
     /// A thread (a worker pool, the rebuild loop) could not be started.
     #[error("cannot start {what}: {error}")]
-    Thread { what: &'static str, error: String },
+    Thread {
+        /// Which thread.
+        what: &'static str,
+        /// Why.
+        error: String,
+    },
 }
 
 impl Error {
@@ -70,11 +99,14 @@ impl Error {
 /// A place in a note: a file and, where known, a 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Location {
+    /// The file.
     pub path: PathBuf,
+    /// The 1-based line, where known.
     pub line: Option<usize>,
 }
 
 impl Location {
+    /// The place `path:line`.
     pub fn new(path: &Path, line: Option<usize>) -> Self {
         Location {
             path: path.to_path_buf(),
@@ -116,11 +148,14 @@ pub fn shown_path(path: &Path) -> String {
 /// Printed as `NOTE.md:LINE: message`; `--strict` turns the first one into an error.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Warning {
+    /// Where the problem is.
     pub location: Location,
+    /// What is wrong, one line.
     pub message: String,
 }
 
 impl Warning {
+    /// A warning at `path:line`.
     pub fn new(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
         Warning {
             location: Location::new(path, line),

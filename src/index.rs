@@ -38,6 +38,7 @@ pub struct IndexEntry {
     pub note: String,
     /// The deck's URL relative to the index page (percent-encoded where needed).
     pub href: String,
+    /// The deck's title.
     pub title: String,
     /// The call's topic when it differs from the title.
     #[serde(default)]

@@ -8,6 +8,8 @@
 //!
 //! [`build::build_note`] runs it for one note; `ARCHITECTURE.md` is the map of the modules.
 
+#![warn(missing_docs)]
+
 // The API of the binary, the examples, the fuzz target and the tests.
 pub mod assets;
 pub mod batch;

@@ -29,25 +29,33 @@ pub struct Note {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct FrontMatter {
+    /// The deck's title.
     pub title: Option<String>,
+    /// The meeting's date, e.g. `2024-05-02`.
     pub date: Option<String>,
     /// The meeting's time range, e.g. `19:00-19:30`.
     pub time: Option<String>,
     /// The meeting's end time, e.g. `19:30`.
     pub end: Option<String>,
+    /// A built-in theme name, or a theme folder relative to the note.
     pub theme: Option<String>,
     #[serde(alias = "slide_level")]
+    /// The heading level that starts a slide.
     pub slide_level: Option<u8>,
+    /// The deck's language (`zh-CN`, `en`...).
     pub lang: Option<String>,
     /// The join link of the call.
     #[serde(alias = "join")]
     pub link: Option<String>,
     #[serde(alias = "meeting_id")]
+    /// The call's meeting ID.
     pub meeting_id: Option<String>,
     /// Brand settings, as in `meetdeck.toml` (the note's own win): accent colour, logo
     /// (relative to the note), footer text.
     pub accent: Option<String>,
+    /// Brand logo, relative to the note.
     pub logo: Option<String>,
+    /// Brand footer text.
     pub footer: Option<String>,
     /// Widest image kept as is, in pixels.
     #[serde(alias = "max_image_width")]

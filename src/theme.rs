@@ -34,7 +34,9 @@ pub struct Theme {
     pub name: String,
     /// Where the template came from (for error messages).
     pub template_path: PathBuf,
+    /// The handlebars page template.
     pub template: String,
+    /// The theme's stylesheet.
     pub css: String,
     /// Colours of highlighted code; only put into decks that have highlighted code.
     pub highlight_css: Option<String>,

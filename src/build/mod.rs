@@ -40,7 +40,9 @@ pub struct BuildOptions {
 /// A built deck, not yet written.
 #[derive(Debug, Clone)]
 pub struct Built {
+    /// The whole page: one self-contained HTML file.
     pub html: String,
+    /// What did not stop the build (missing images...), in note order.
     pub warnings: Vec<Warning>,
     /// What the index and the messages say of the deck.
     pub summary: Summary,
@@ -49,6 +51,7 @@ pub struct Built {
 /// What a deck is about, for its line in an index and for messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
+    /// The deck's title (front matter, `#` heading or file name).
     pub title: String,
     /// The call's topic when it differs from the title.
     pub subtitle: Option<String>,

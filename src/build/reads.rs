@@ -21,7 +21,9 @@ pub enum ReadKind {
 /// One file read or probed.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Read {
+    /// The file, as the build named it (it may not exist).
     pub path: PathBuf,
+    /// What the file was to the build.
     pub kind: ReadKind,
 }
 

@@ -11,9 +11,11 @@ use crate::slides::{plain_text, Heading, Split, Stack};
 /// What the title slide says of a note: its title, the call's topic and the meeting.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Extracted {
+    /// The note's title: front matter, else its `#` heading, else made from the file name.
     pub title: String,
     /// The call's topic when it differs from the title (e.g. the file name gave the title).
     pub subtitle: Option<String>,
+    /// Date, time, join info.
     pub meeting: Meeting,
 }
 
