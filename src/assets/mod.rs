@@ -396,15 +396,22 @@ mod tests {
         assert_eq!(probed.warnings.len(), 3);
     }
 
-    /// The three images of the real 2023 notes (skipped when the shared notes are absent).
+    /// The three images of the real 2023 notes (skipped when the shared notes are absent,
+    /// except under `CI=true`).
     #[test]
     fn real_note_images_timing() {
-        let images = Path::new("/work/shared/notes/2023/images");
-        if !images.is_dir() {
+        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/notes");
+        if !shared.join("2023/images").is_dir() {
+            assert!(
+                std::env::var("CI").map_or(true, |v| v.is_empty() || v == "false"),
+                "../shared/notes is missing, and CI=true needs it"
+            );
+            eprintln!("skipped: ../shared/notes not found");
             return;
         }
-        let note = Path::new("/work/shared/notes/2023/Double Week Meetings/2023-08-03.md");
-        let options = AssetOptions::new("/work/shared/notes");
+        let note = shared.join("2023/Double Week Meetings/2023-08-03.md");
+        let note = note.as_path();
+        let options = AssetOptions::new(&shared);
         let srcs = refs(&[
             "../images/贡献者.png",
             "../images/curve-doc.jpg",

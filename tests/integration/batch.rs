@@ -56,11 +56,7 @@ fn copy_dir(from: &Path, to: &Path) {
 /// The shared series copied into `tmp/notes/2023/` with its `../images`, and a
 /// `meetdeck.toml` marking `tmp/notes` as the notes' root. `None` when absent.
 fn shared_copy(tmp: &Path) -> Option<PathBuf> {
-    let series = Path::new(env!("CARGO_MANIFEST_DIR")).join(SHARED_SERIES);
-    if !series.is_dir() {
-        eprintln!("skipped: ../shared/notes not found");
-        return None;
-    }
+    let series = crate::shared::shared_or_skip(SHARED_SERIES.trim_start_matches("../shared/"))?;
     let year = tmp.join("notes/2023");
     copy_dir(&series, &year.join("Double Week Meetings"));
     copy_dir(&series.join("../images"), &year.join("images"));

@@ -573,12 +573,10 @@ fn example_deck_in_chromium() {
 #[test]
 fn shared_notes_in_chromium() {
     let t0 = Instant::now();
-    let root = manifest_dir().join("../shared/notes");
-    let dir = root.join("2023/Double Week Meetings");
-    if !dir.is_dir() {
-        eprintln!("skipped: ../shared/notes not found ({})", dir.display());
+    let Some(dir) = crate::shared::shared_or_skip("notes/2023/Double Week Meetings") else {
         return;
-    }
+    };
+    let root = manifest_dir().join("../shared/notes");
     let mut notes: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("read the notes folder")
         .filter_map(|e| e.ok().map(|e| e.path()))

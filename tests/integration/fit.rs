@@ -221,11 +221,7 @@ fn fixture_notes() -> (tempfile::TempDir, Vec<PathBuf>) {
 /// The folder of real notes, or `None` (after saying so) when it is not there.
 fn shared_notes() -> Option<(PathBuf, Vec<PathBuf>)> {
     let root = manifest_dir().join("../shared/notes");
-    let dir = root.join("2023/Double Week Meetings");
-    if !dir.is_dir() {
-        eprintln!("skipped: ../shared/notes not found ({})", dir.display());
-        return None;
-    }
+    let dir = crate::shared::shared_or_skip("notes/2023/Double Week Meetings")?;
     let notes = md_files(&dir);
     assert!(!notes.is_empty(), "no notes in {}", dir.display());
     Some((root, notes))

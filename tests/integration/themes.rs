@@ -255,18 +255,13 @@ struct Job {
 fn jobs(work: &Path) -> Vec<Job> {
     let mut notes: Vec<(String, PathBuf, Vec<String>)> = Vec::new();
     let shared = manifest_dir().join("../shared/notes");
-    let meetings = shared.join("2023/Double Week Meetings");
-    if meetings.is_dir() {
+    let meetings = crate::shared::shared_or_skip("notes/2023/Double Week Meetings");
+    if let Some(meetings) = &meetings {
         let root = shared.to_string_lossy().into_owned();
-        for n in md_files(&meetings) {
+        for n in md_files(meetings) {
             let name = n.file_name().unwrap().to_string_lossy().into_owned();
             notes.push((name, n, vec!["--root".into(), root.clone()]));
         }
-    } else {
-        eprintln!(
-            "skipped: ../shared/notes not found ({})",
-            meetings.display()
-        );
     }
     let example = manifest_dir().join("meetings/2026-11-19-storage-sig.md");
     notes.push(("meetings/2026-11-19-storage-sig.md".into(), example, vec![]));
@@ -303,7 +298,7 @@ fn jobs(work: &Path) -> Vec<Job> {
     // The configured brand: copies of the notes under a meetdeck.toml (which is also the
     // notes' root, so the images they use are copied along).
     let branded = work.join("branded");
-    if meetings.is_dir() {
+    if meetings.is_some() {
         copy_dir(&shared, &branded.join("notes"));
     }
     copy_dir(&manifest_dir().join("meetings"), &branded.join("meetings"));
@@ -318,7 +313,7 @@ fn jobs(work: &Path) -> Vec<Job> {
         branded.join("meetings/2026-11-19-storage-sig.md"),
         branded.join("meetings/code.md"),
     ];
-    if meetings.is_dir() {
+    if meetings.is_some() {
         configured.extend(md_files(&branded.join("notes/2023/Double Week Meetings")));
     }
     for note in configured {
