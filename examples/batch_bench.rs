@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use meetdeck::meeting::Date;
+
 const SHARED_SERIES: &str = "../shared/notes/2023/Double Week Meetings";
 const GENERATED: usize = 1000;
 
@@ -277,13 +279,14 @@ fn generate(series: &Path, out: &Path, count: usize) -> Result<(usize, usize), S
         }
     }
     sources.sort();
-    let start = days_from_civil(2005, 1, 6);
+    let start = Date::new(2005, 1, 6).ok_or("a calendar date")?;
     let mut bytes = 0;
     let mut with_big = 0;
     for i in 0..count {
         let (old, text) = &sources[i % sources.len()];
-        let (y, m, d) = civil_from_days(start + 7 * i as i64);
-        let new = format!("{y:04}-{m:02}-{d:02}");
+        let day = start.add_days(7 * i as i64).ok_or("past the year 9999")?;
+        let new = day.iso();
+        let y = day.year();
         let mut text = text
             .replace(old.as_str(), &new)
             .replace(&old.replace('-', "/"), &new.replace('-', "/"));
@@ -299,26 +302,6 @@ fn generate(series: &Path, out: &Path, count: usize) -> Result<(usize, usize), S
         write(&out.join(format!("{y:04}/{new}.md")), text.as_bytes())?;
     }
     Ok((bytes, with_big))
-}
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-}
-
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
