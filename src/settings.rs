@@ -225,7 +225,8 @@ impl Config {
         let Ok(absolute) = std::path::absolute(note_path) else {
             return Ok(Config::default());
         };
-        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        // The root is canonical (see `notes_root`); the note's folders may not be.
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let mut dirs = folder_of(&absolute).ancestors();
         for dir in dirs.by_ref() {
             let candidate = dir.join(CONFIG_FILE);
@@ -233,7 +234,7 @@ impl Config {
             if candidate.is_file() {
                 return Config::load(&candidate);
             }
-            if dir == root {
+            if dir == root || dir.canonicalize().is_ok_and(|dir| dir == root) {
                 break;
             }
         }

@@ -84,10 +84,14 @@ impl Summary {
 
 /// Builds the deck of the note at `path`.
 pub fn build_note(path: &Path, options: &BuildOptions, cache: &ImageCache) -> Result<Built> {
-    let mut reads = Reads::default();
-    reads.push(path, ReadKind::Note);
     let note = Note::read(path)?;
-    build_from_note(note, options, cache, &Injections::default(), &mut reads)
+    build_from_note(
+        note,
+        options,
+        cache,
+        &Injections::default(),
+        &mut Reads::default(),
+    )
 }
 
 /// Builds the deck of an already read note (folder builds hash its bytes first; watch mode
