@@ -279,7 +279,7 @@ impl Context<'_> {
     }
 
     fn process(&self, job: &Job) -> Result<Outcome> {
-        let bytes = std::fs::read(&job.path).map_err(|e| Error::io(&job.path, e))?;
+        let bytes = crate::note::read_bytes(&job.path)?;
         let note_hash = format!("{:016x}", hash_bytes(&bytes));
         if !self.force {
             if let Some(previous) = self.old.notes.get(&job.key) {

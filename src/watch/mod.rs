@@ -73,6 +73,9 @@ pub fn run(options: &WatchOptions) -> Result<()> {
     if meta.is_dir() {
         serve_target(folder::FolderTarget::new(options)?, options)
     } else {
+        // A FIFO or a device is refused before anything is served (a rebuild would fail
+        // on it forever).
+        crate::note::check_readable(input, &meta)?;
         serve_target(NoteTarget::new(options)?, options)
     }
 }
