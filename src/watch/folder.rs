@@ -209,7 +209,7 @@ impl FolderTarget {
             .collect();
         let mut errors = self.problems.clone();
         errors.extend(self.notes.values().filter_map(|n| n.current.error.clone()));
-        let html = match index::render_index(&self.title, &entries) {
+        let html = match index::render_index_with(&self.title, &entries, render::Policy::Served) {
             Ok(html) => html,
             Err(e) => {
                 errors.push(e.to_string());

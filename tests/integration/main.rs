@@ -13,6 +13,7 @@ mod hostile;
 mod images;
 mod present;
 mod props;
+mod share;
 mod snapshots;
 mod themes;
 mod watch;
