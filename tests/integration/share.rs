@@ -172,3 +172,90 @@ fn the_content_security_policy_stops_every_kind_of_reference() {
         );
     }
 }
+
+/// The text of `pdf`, by `pdftotext` (poppler-utils); `None` when it is not installed.
+fn pdf_text(pdf: &Path) -> Option<String> {
+    let out = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn meetdeck_pdf_never_prints_a_file_from_outside_the_deck() {
+    let chromium = cdp::chromium_path();
+    if !chromium.is_file() {
+        eprintln!("skipped: no Chromium");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tmp.path().join("outside");
+    let root = tmp.path().join("root");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("meetdeck.toml"), "").unwrap();
+    let secret = outside.join("secret.txt");
+    std::fs::write(&secret, "MEETDECKSECRETTOKEN\n").unwrap();
+    let secret_url = file_url(&secret);
+    let frames = format!(
+        "<iframe src=\"{secret_url}\" width=\"600\" height=\"100\"></iframe>\n\
+         <object data=\"{secret_url}\" type=\"text/plain\" width=\"600\" height=\"100\"></object>\n\
+         <embed src=\"{secret_url}\" type=\"text/plain\" width=\"600\" height=\"100\">\n"
+    );
+    std::fs::write(
+        root.join("note.md"),
+        format!("# Secret\n\n## Frames\n\nVisible words.\n\n{frames}\n"),
+    )
+    .unwrap();
+    let pdf = root.join("note.pdf");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_meetdeck"))
+        .args(["pdf", "note.md"])
+        .current_dir(&root)
+        .env("MEETDECK_CHROME", &chromium)
+        .output()
+        .expect("run meetdeck pdf");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let Some(text) = pdf_text(&pdf) else {
+        eprintln!("skipped: no pdftotext");
+        return;
+    };
+    assert!(text.contains("Visible words."), "the deck printed: {text}");
+    assert!(
+        !text.contains("MEETDECKSECRETTOKEN"),
+        "the secret was printed:\n{text}"
+    );
+
+    // The same frames in a page Chromium prints from file:// without a policy do print the
+    // secret: the check above can fail.
+    let page = tmp.path().join("plain.html");
+    std::fs::write(&page, format!("<!DOCTYPE html><p>Plain.</p>{frames}")).unwrap();
+    let plain_pdf = tmp.path().join("plain.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            "--virtual-time-budget=5000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", plain_pdf.display()))
+        .arg(file_url(&page))
+        .output()
+        .expect("run chromium");
+    assert!(status.status.success(), "chromium printed the plain page");
+    let plain = pdf_text(&plain_pdf).unwrap_or_default();
+    assert!(
+        plain.contains("MEETDECKSECRETTOKEN"),
+        "from file:// the secret prints:\n{plain}"
+    );
+}
