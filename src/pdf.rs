@@ -35,7 +35,7 @@ pub fn find_browser() -> Result<PathBuf> {
         } else {
             Err(Error::Browser(format!(
                 "{BROWSER_ENV}={} is not a file",
-                path.display()
+                crate::error::shown_path(&path)
             )))
         };
     }
@@ -116,8 +116,8 @@ fn print_url(browser: &Path, url: &str, output: &Path) -> Result<()> {
             .unwrap_or("");
         return Err(Error::Browser(format!(
             "{}: printing with {} failed ({}): {last}",
-            output.display(),
-            browser.display(),
+            crate::error::shown_path(output),
+            crate::error::shown_path(browser),
             result.status
         )));
     }

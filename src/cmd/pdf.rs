@@ -34,7 +34,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     meetdeck::pdf::print_to_pdf(&browser, &deck.html, &output)?;
     eprintln!(
         "wrote {} ({} slides)",
-        output.display(),
+        meetdeck::error::shown_path(&output),
         deck.summary.slides
     );
     Ok(ExitCode::SUCCESS)

@@ -173,7 +173,7 @@ impl FolderTarget {
             if !taken.insert(key.clone()) {
                 problems.push(format!(
                     "{}: its deck {} is another page's; rename the note",
-                    self.dir.join(rel).display(),
+                    crate::error::shown_path(&self.dir.join(rel)),
                     key.trim_start_matches('/')
                 ));
                 self.notes.remove(rel);

@@ -121,7 +121,7 @@ fn serve_target<T: Target + Send + 'static>(mut target: T, options: &WatchOption
     let url = serve::url_for(addr);
     println!(
         "meetdeck watch: serving {} at {url} (Ctrl-C to stop)",
-        options.input.display()
+        crate::error::shown_path(&options.input)
     );
     let _ = std::io::stdout().flush();
     if options.open {

@@ -75,8 +75,9 @@ impl Rebuilder {
         page: &str,
         place: Option<IndexPlace>,
     ) -> Result<Rebuilder> {
-        let note_path = in_canonical_dir(input)
-            .ok_or_else(|| Error::Usage(format!("{}: not a note", input.display())))?;
+        let note_path = in_canonical_dir(input).ok_or_else(|| {
+            Error::Usage(format!("{}: not a note", crate::error::shown_path(input)))
+        })?;
         let nonce = new_nonce();
         let build = format!("{nonce}-0");
         let events_url = serve::events_url(page);

@@ -1253,3 +1253,69 @@ fn a_full_disk_fails_in_one_line_and_keeps_the_older_deck() {
         "old deck"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Names: control characters in a file name are printed escaped, every message one line.
+
+#[test]
+fn a_name_with_a_newline_is_printed_escaped_on_one_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("notes");
+    std::fs::create_dir(&dir).unwrap();
+    let name = "evil\nname\u{1b}[31m.md";
+    std::fs::write(dir.join(name), "# T\n\n## S\n\n![gone](missing.png)\n").unwrap();
+    let shown = "evil\\nname\\u{1b}[31m";
+    // One note: its warning and the line naming the deck.
+    let result = run(&dir, &[OsStr::new("build"), OsStr::new(name)], QUICK);
+    let warnings = result.ok();
+    assert_eq!(warnings.len(), 1, "{}", result.stderr);
+    assert!(
+        warnings[0].starts_with(&format!("warning: {shown}.md:5: ")),
+        "{}",
+        warnings[0]
+    );
+    let wrote: Vec<&str> = result
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("wrote "))
+        .collect();
+    assert_eq!(wrote.len(), 1, "{}", result.stderr);
+    assert!(
+        wrote[0].starts_with(&format!("wrote {shown}.html (")),
+        "{}",
+        wrote[0]
+    );
+    assert_eq!(result.stderr.lines().count(), 2, "{}", result.stderr);
+    assert!(!result.stderr.contains('\u{1b}'), "{:?}", result.stderr);
+    // An error about it.
+    let result = run(
+        &dir,
+        &[
+            OsStr::new("build"),
+            OsStr::new(name),
+            OsStr::new("--strict"),
+        ],
+        QUICK,
+    );
+    assert!(
+        result
+            .error_line()
+            .starts_with(&format!("meetdeck: {shown}.md:5: ")),
+        "{}",
+        result.stderr
+    );
+    // A folder build: every line of its report is whole.
+    let result = run(
+        tmp.path(),
+        &[OsStr::new("build"), OsStr::new("notes")],
+        QUICK,
+    );
+    for line in result.stderr.lines() {
+        assert!(
+            line.starts_with("warning: ") || line.contains(" notes ("),
+            "a line cut by the name: {line:?}\n{}",
+            result.stderr
+        );
+    }
+    assert!(!result.stderr.contains('\u{1b}'), "{:?}", result.stderr);
+}
