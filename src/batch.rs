@@ -90,7 +90,7 @@ pub fn build_dir(options: &BatchOptions) -> Result<BatchReport> {
     if !meta.is_dir() {
         return Err(Error::Usage(format!(
             "{}: not a folder",
-            input_dir.display()
+            crate::error::shown_path(input_dir)
         )));
     }
     let out_root = options
@@ -150,15 +150,15 @@ pub fn build_dir(options: &BatchOptions) -> Result<BatchReport> {
             Some(owner) => {
                 failures.push(format!(
                     "{}: its deck {} would overwrite {owner}; rename the note",
-                    job.path.display(),
-                    job.output.display()
+                    crate::error::shown_path(&job.path),
+                    crate::error::shown_path(&job.output)
                 ));
                 false
             }
             None => {
                 taken.insert(
                     job.deck_rel.clone(),
-                    format!("the deck of {}", job.path.display()),
+                    format!("the deck of {}", crate::error::shown_path(&job.path)),
                 );
                 true
             }
@@ -280,7 +280,7 @@ impl Context<'_> {
     }
 
     fn process(&self, job: &Job) -> Result<Outcome> {
-        let bytes = std::fs::read(&job.path).map_err(|e| Error::io(&job.path, e))?;
+        let bytes = crate::note::read_bytes(&job.path)?;
         let note_hash = format!("{:016x}", hash_bytes(&bytes));
         if !self.force {
             if let Some(previous) = self.old.notes.get(&job.key) {

@@ -18,6 +18,7 @@ use crate::build::Summary;
 use crate::deck::Deck;
 use crate::error::{Error, Result};
 use crate::meeting::Date;
+use crate::render::{with_policy, Policy};
 use crate::slides;
 
 /// The index page template (handlebars; its script is written without `{{`).
@@ -274,8 +275,14 @@ pub fn template_key() -> String {
     format!("{hash:016x}")
 }
 
-/// Renders the index page of `entries` (in any order) under the page title `title`.
+/// Renders the index page of `entries` (in any order) under the page title `title`, with the
+/// Content-Security-Policy of a page written to disk.
 pub fn render_index(title: &str, entries: &[IndexEntry]) -> Result<String> {
+    render_index_with(title, entries, Policy::Offline)
+}
+
+/// [`render_index`] with the Content-Security-Policy `policy` (watch mode serves the page).
+pub fn render_index_with(title: &str, entries: &[IndexEntry], policy: Policy) -> Result<String> {
     let mut sorted: Vec<&IndexEntry> = entries.iter().collect();
     sorted.sort_by(|a, b| newest_first(a, b));
     let lang = page_lang(entries);
@@ -328,9 +335,10 @@ pub fn render_index(title: &str, entries: &[IndexEntry]) -> Result<String> {
     registry
         .register_template_string("index", TEMPLATE)
         .map_err(|e| template_error(format!("template error: {e}")))?;
-    registry
+    let page = registry
         .render("index", &context)
-        .map_err(|e| template_error(format!("render error: {e}")))
+        .map_err(|e| template_error(format!("render error: {e}")))?;
+    Ok(with_policy(&page, policy))
 }
 
 fn search_haystack(entry: &IndexEntry) -> String {
@@ -453,6 +461,16 @@ mod tests {
         // A real title keeps the topic beside it.
         assert!(html.contains(&title("Release review")));
         assert_eq!(html.matches("class=\"meeting-subtitle\"").count(), 1);
+    }
+
+    #[test]
+    fn the_index_carries_its_policy() {
+        let entries = [entry("a.md", Some("2024-01-04"), "A", "")];
+        let page = render_index("Notes", &entries).unwrap();
+        let meta = Policy::Offline.meta();
+        assert!(page.contains(&format!("<head>{meta}")), "{page}");
+        let served = render_index_with("Notes", &entries, Policy::Served).unwrap();
+        assert!(served.contains("connect-src 'self'") && !page.contains("connect-src"));
     }
 
     #[test]

@@ -81,9 +81,10 @@ impl FrontMatter {
 }
 
 impl Note {
-    /// Reads and parses the note at `path`.
+    /// Reads and parses the note at `path` (a regular file of at most [`MAX_NOTE_BYTES`],
+    /// see [`read_bytes`]).
     pub fn read(path: &Path) -> Result<Note> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = read_bytes(path)?;
         Note::from_bytes(path, &bytes)
     }
 
@@ -240,6 +241,96 @@ impl Note {
         }
         Ok(front)
     }
+}
+
+/// The largest note read, in bytes: far above any real meeting note (a 50 MB note builds),
+/// far below what would exhaust memory before the build starts.
+pub const MAX_NOTE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The bytes of the note at `path`, refused in one line, and without blocking, when it is not
+/// a regular file (a FIFO, a socket, a device such as `/dev/zero`) or is larger than
+/// [`MAX_NOTE_BYTES`].
+///
+/// The file is opened non-blocking (opening a FIFO with no writer would wait forever) and its
+/// kind and size are checked on the opened file, before reading; the read itself stops one
+/// byte past the cap, should the file grow meanwhile.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    check_readable(path, &metadata)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // No effect on a regular file; on a FIFO swapped in since `metadata`, no wait.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| Error::io(path, e))?;
+    let metadata = file.metadata().map_err(|e| Error::io(path, e))?;
+    check_readable(path, &metadata)?;
+    let capacity = usize::try_from(metadata.len()).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    file.take(MAX_NOTE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_NOTE_BYTES {
+        return Err(too_large(path));
+    }
+    Ok(bytes)
+}
+
+/// Refuses, in one line, what is not a regular file, and a file over [`MAX_NOTE_BYTES`]
+/// (`metadata` is that of `path`, symlinks followed).
+pub fn check_readable(path: &Path, metadata: &std::fs::Metadata) -> Result<()> {
+    let kind = metadata.file_type();
+    if kind.is_dir() {
+        return Err(Error::input(path, None, "is a folder, not a note"));
+    }
+    if !kind.is_file() {
+        return Err(Error::input(
+            path,
+            None,
+            format!(
+                "not a regular file ({}); a note must be one",
+                kind_name(&kind)
+            ),
+        ));
+    }
+    if metadata.len() > MAX_NOTE_BYTES {
+        return Err(too_large(path));
+    }
+    Ok(())
+}
+
+fn too_large(path: &Path) -> Error {
+    Error::input(
+        path,
+        None,
+        format!(
+            "the note is larger than {} MB; a note may be at most that",
+            MAX_NOTE_BYTES >> 20
+        ),
+    )
+}
+
+/// What kind of file `kind` is, for a message.
+fn kind_name(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = kind;
+    "not a file"
 }
 
 /// A parser's message as one line (the command prints every error on one line).
@@ -535,6 +626,63 @@ mod tests {
         // A stray NUL in a UTF-8 note is not UTF-16.
         let stray = b"# Title\n\nA stray NUL here: \0, in a note long enough to tell.\n\n";
         assert!(Note::from_bytes(Path::new("n.md"), stray).is_ok());
+    }
+
+    fn mkfifo(path: &Path) {
+        use std::os::unix::ffi::OsStrExt;
+        let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.md");
+        mkfifo(&fifo);
+        // Opening a FIFO with no writer blocks: read on a thread, with a deadline.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = fifo.clone();
+        std::thread::spawn(move || {
+            tx.send(Note::read(&path).map(|_| ()).map_err(|e| e.to_string()))
+        });
+        let result = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("reading a FIFO must not block");
+        let msg = result.unwrap_err();
+        assert!(
+            msg.ends_with("pipe.md: not a regular file (a FIFO); a note must be one"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn devices_and_folders_are_refused() {
+        let msg = Note::read(Path::new("/dev/zero")).unwrap_err().to_string();
+        assert_eq!(
+            msg,
+            "/dev/zero: not a regular file (a device); a note must be one"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let msg = Note::read(dir.path()).unwrap_err().to_string();
+        assert!(msg.ends_with(": is a folder, not a note"), "{msg}");
+    }
+
+    #[test]
+    fn a_note_over_the_cap_is_refused_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.md");
+        let file = std::fs::File::create(&path).unwrap();
+        // Sparse: the size is in the metadata, no bytes written.
+        file.set_len(MAX_NOTE_BYTES + 1).unwrap();
+        let msg = Note::read(&path).unwrap_err().to_string();
+        assert!(
+            msg.ends_with("huge.md: the note is larger than 64 MB; a note may be at most that"),
+            "{msg}"
+        );
+        file.set_len(MAX_NOTE_BYTES).unwrap();
+        let bytes = read_bytes(&path).unwrap();
+        assert_eq!(bytes.len() as u64, MAX_NOTE_BYTES);
     }
 
     #[test]

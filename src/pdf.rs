@@ -35,7 +35,7 @@ pub fn find_browser() -> Result<PathBuf> {
         } else {
             Err(Error::Browser(format!(
                 "{BROWSER_ENV}={} is not a file",
-                path.display()
+                crate::error::shown_path(&path)
             )))
         };
     }
@@ -61,10 +61,22 @@ fn which(name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Prints the deck HTML file `deck` to `output` with `browser`. The PDF is written to a
-/// temporary file beside `output` and renamed, so a failed print leaves nothing behind.
-pub fn print_to_pdf(browser: &Path, deck: &Path, output: &Path) -> Result<()> {
-    let deck = std::path::absolute(deck).map_err(|e| Error::io(deck, e))?;
+/// Prints the deck `html` to `output` with `browser`. The PDF is written to a temporary
+/// file beside `output` and renamed, so a failed print leaves nothing behind.
+///
+/// The browser opens the deck from an origin that holds nothing but it: a one-page HTTP
+/// server on loopback, for the length of the print, at a path no other page knows. So a
+/// note's `<iframe src="file:///…">` or `<object>` cannot print a file of the disk (an
+/// `http:` page may not load `file:` URLs), besides the deck's Content-Security-Policy.
+pub fn print_to_pdf(browser: &Path, html: &str, output: &Path) -> Result<()> {
+    let server = OnePage::start(html.as_bytes().to_vec())
+        .map_err(|e| Error::Browser(format!("cannot serve the deck to print it: {e}")))?;
+    let url = format!("{}?print-pdf", server.url);
+    print_url(browser, &url, output)
+}
+
+/// Prints `url` to `output` with `browser` (see [`print_to_pdf`]).
+fn print_url(browser: &Path, url: &str, output: &Path) -> Result<()> {
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -75,7 +87,6 @@ pub fn print_to_pdf(browser: &Path, deck: &Path, output: &Path) -> Result<()> {
         .tempfile_in(&parent)
         .map_err(|e| Error::io(&parent, e))?;
     let profile = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    let url = format!("{}?print-pdf", file_url(&deck));
     let result = Command::new(browser)
         .args([
             "--headless",
@@ -92,7 +103,7 @@ pub fn print_to_pdf(browser: &Path, deck: &Path, output: &Path) -> Result<()> {
         .args(running_as_root().then_some("--no-sandbox"))
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--print-to-pdf={}", temp.path().display()))
-        .arg(&url)
+        .arg(url)
         .output()
         .map_err(|e| Error::io(browser, e))?;
     let printed = std::fs::metadata(temp.path()).map(|m| m.len()).unwrap_or(0);
@@ -105,14 +116,109 @@ pub fn print_to_pdf(browser: &Path, deck: &Path, output: &Path) -> Result<()> {
             .unwrap_or("");
         return Err(Error::Browser(format!(
             "{}: printing with {} failed ({}): {last}",
-            output.display(),
-            browser.display(),
+            crate::error::shown_path(output),
+            crate::error::shown_path(browser),
             result.status
         )));
     }
     temp.persist(output)
         .map_err(|e| Error::io(output, e.error))?;
     Ok(())
+}
+
+/// A loopback HTTP server answering `GET` of one path with one page (anything else: 404),
+/// until dropped.
+struct OnePage {
+    /// `http://127.0.0.1:PORT/TOKEN/deck.html`.
+    url: String,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl OnePage {
+    fn start(page: Vec<u8>) -> std::io::Result<OnePage> {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let listener = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))?;
+        listener.set_nonblocking(true)?;
+        let port = listener.local_addr()?.port();
+        let path = format!("/{:016x}/deck.html", random_token());
+        let url = format!("http://127.0.0.1:{port}{path}");
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let stopped = std::sync::Arc::clone(&stop);
+        let thread = std::thread::Builder::new()
+            .name("meetdeck-pdf-page".into())
+            .spawn(move || {
+                while !stopped.load(Ordering::Relaxed) {
+                    match listener.accept() {
+                        Ok((stream, _)) => answer(stream, &path, &page),
+                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                            std::thread::sleep(std::time::Duration::from_millis(5));
+                        }
+                        Err(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
+                    }
+                }
+            })?;
+        Ok(OnePage {
+            url,
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for OnePage {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            // The thread only ever loops, sleeps and answers; it sees the flag within 5 ms.
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Answers one connection: `page` for `GET path` (the query ignored), else 404.
+fn answer(mut stream: std::net::TcpStream, path: &str, page: &[u8]) {
+    use std::io::{Read, Write};
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let head = String::from_utf8_lossy(&head);
+    let mut words = head.split_whitespace();
+    let wanted = words.next() == Some("GET")
+        && words
+            .next()
+            .is_some_and(|target| target.split('?').next() == Some(path));
+    let (status, body): (&str, &[u8]) = if wanted {
+        ("200 OK", page)
+    } else {
+        ("404 Not Found", b"")
+    };
+    let header = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n\
+         Content-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(header.as_bytes());
+    let _ = stream.write_all(body);
+}
+
+/// 64 bits no other page guesses: the standard library's per-process random hash keys.
+fn random_token() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    hasher.finish()
 }
 
 /// `file://` URL of a path (made absolute), percent-encoding what URLs cannot hold.
@@ -141,6 +247,29 @@ fn running_as_root() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_print_server_serves_the_deck_and_nothing_else() {
+        use std::io::{Read, Write};
+        let server = OnePage::start(b"<p>deck</p>".to_vec()).unwrap();
+        let rest = server.url.strip_prefix("http://").unwrap();
+        let (host, path) = rest.split_at(rest.find('/').unwrap());
+        let get = |target: &str| {
+            let mut stream = std::net::TcpStream::connect(host).unwrap();
+            write!(stream, "GET {target} HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
+            let mut response = String::new();
+            stream.read_to_string(&mut response).unwrap();
+            response
+        };
+        let deck = get(&format!("{path}?print-pdf"));
+        assert!(deck.starts_with("HTTP/1.1 200 OK") && deck.ends_with("<p>deck</p>"));
+        for other in ["/", "/deck.html", "/etc/passwd", "/favicon.ico"] {
+            assert!(get(other).starts_with("HTTP/1.1 404"), "{other}");
+        }
+        let token = &path[1..17];
+        let other = OnePage::start(Vec::new()).unwrap();
+        assert!(!other.url.contains(token), "a fresh token each time");
+    }
 
     #[test]
     fn file_urls_encode_spaces_and_cjk() {

@@ -175,7 +175,7 @@ fn theme_choice(spec: Declared<String>) -> Result<Declared<ThemeChoice>> {
                 "unknown theme `{}`: not a folder (relative to {}) and not one of {}",
                 spec.value,
                 match &spec.at {
-                    Some(at) => format!("{}'s folder", at.path.display()),
+                    Some(at) => format!("{}'s folder", crate::error::shown_path(&at.path)),
                     None => "the current folder".to_string(),
                 },
                 known.join(", ")

@@ -164,7 +164,7 @@ pub fn eject(name: &str, dir: &Path) -> Result<Vec<PathBuf>> {
         if path.exists() {
             return Err(Error::Usage(format!(
                 "{}: already exists; eject into an empty folder",
-                path.display()
+                crate::error::shown_path(&path)
             )));
         }
     }

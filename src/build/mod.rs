@@ -154,7 +154,7 @@ pub fn check_output_is_not_input(input: &Path, output: &Path) -> Result<()> {
     if same {
         return Err(Error::Usage(format!(
             "{}: the output would overwrite the note itself; choose another -o",
-            output.display()
+            crate::error::shown_path(output)
         )));
     }
     Ok(())

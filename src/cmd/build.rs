@@ -30,7 +30,8 @@ pub struct BuildArgs {
 /// Builds one note's deck, or every deck of a folder.
 pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let input = &args.input;
-    let metadata = std::fs::metadata(input).with_context(|| format!("{}", input.display()))?;
+    let metadata =
+        std::fs::metadata(input).with_context(|| meetdeck::error::shown_path(input).to_string())?;
     if metadata.is_dir() {
         return folder(args);
     }
@@ -45,7 +46,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     meetdeck::write::write_atomic(&output, deck.html.as_bytes())?;
     eprintln!(
         "wrote {} ({} slides, {} KB)",
-        output.display(),
+        meetdeck::error::shown_path(&output),
         deck.summary.slides,
         deck.html.len().div_ceil(1024)
     );

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Args;
 use meetdeck::assets::ImageCache;
 use meetdeck::build;
@@ -32,13 +31,10 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     let browser = meetdeck::pdf::find_browser()?;
     let deck = build::build_note(input, &args.deck.options(), &ImageCache::default())?;
     print_warnings(&deck.warnings);
-    let dir = tempfile::tempdir().context("creating a temporary folder")?;
-    let html = dir.path().join("deck.html");
-    meetdeck::write::write_atomic(&html, deck.html.as_bytes())?;
-    meetdeck::pdf::print_to_pdf(&browser, &html, &output)?;
+    meetdeck::pdf::print_to_pdf(&browser, &deck.html, &output)?;
     eprintln!(
         "wrote {} ({} slides)",
-        output.display(),
+        meetdeck::error::shown_path(&output),
         deck.summary.slides
     );
     Ok(ExitCode::SUCCESS)

@@ -29,7 +29,7 @@ pub fn run(command: &ThemeCommand) -> anyhow::Result<ExitCode> {
     match command {
         ThemeCommand::Eject { name, dir } => {
             for file in meetdeck::theme::eject(name, dir)? {
-                eprintln!("wrote {}", file.display());
+                eprintln!("wrote {}", meetdeck::error::shown_path(&file));
             }
             Ok(ExitCode::SUCCESS)
         }

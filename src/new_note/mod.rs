@@ -68,7 +68,7 @@ pub fn plan_next(dir: &Path) -> Result<NextNote> {
         return Err(Error::Usage(format!(
             "{}: no dated meeting note found (a date in the file name or the note, \
              e.g. 2024-05-02.md)",
-            dir.display()
+            crate::error::shown_path(dir)
         )));
     };
     let latest_note = Note::read(&latest.path)?;
@@ -92,7 +92,7 @@ pub fn plan_next(dir: &Path) -> Result<NextNote> {
             return Err(Error::Usage(format!(
                 "{}: already exists, started by `meetdeck new` and not filled in yet; \
                  not overwriting it nor starting another",
-                latest.path.display()
+                crate::error::shown_path(&latest.path)
             )));
         }
     }
@@ -100,7 +100,7 @@ pub fn plan_next(dir: &Path) -> Result<NextNote> {
     let next = cadence.after(latest.date).ok_or_else(|| {
         Error::Usage(format!(
             "{}: the meeting after {} would be past the year 9999",
-            latest.path.display(),
+            crate::error::shown_path(&latest.path),
             latest.date
         ))
     })?;
@@ -201,7 +201,7 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
         Error::Usage(format!(
             "{}: already exists; `meetdeck new` never overwrites a note (edit it, or remove it \
              first)",
-            path.display()
+            crate::error::shown_path(path)
         ))
     };
     if path.exists() {

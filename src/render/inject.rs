@@ -4,8 +4,8 @@
 use super::Injections;
 use crate::theme;
 
-/// Puts the runtime CSS first in `<head>` (so the theme's CSS overrides it) and the runtime
-/// JS, then any injected HTML, before `</body>`. With `shared_images`, the runtime's
+/// Puts the page's Content-Security-Policy first in `<head>`, then the runtime CSS (so the
+/// theme's CSS overrides it); the runtime JS, then any injected HTML, before `</body>`. With `shared_images`, the runtime's
 /// `<script>` starts with the one that gives the later uses of an image their source (see
 /// [`DeckImages`](super::html::DeckImages)).
 pub(super) fn inject(page: &str, injections: &Injections, shared_images: bool) -> String {
@@ -16,16 +16,20 @@ pub(super) fn inject(page: &str, injections: &Injections, shared_images: bool) -
     } else {
         ""
     };
-    let mut out = String::with_capacity(page.len() + css.len() + images_js.len() + js.len() + 64);
-    let head_end = find_tag_end(page, "<head");
+    let csp = injections.policy.meta();
+    let mut out =
+        String::with_capacity(page.len() + csp.len() + css.len() + images_js.len() + js.len() + 64);
+    let head_end = super::csp::head_end(page);
     match head_end {
         Some(at) => {
             out.push_str(&page[..at]);
+            out.push_str(&csp);
             out.push_str("\n<style id=\"meetdeck-runtime-css\">\n");
             out.push_str(css);
             out.push_str("</style>");
         }
         None => {
+            out.push_str(&csp);
             out.push_str("<style id=\"meetdeck-runtime-css\">\n");
             out.push_str(css);
             out.push_str("</style>\n");
@@ -55,11 +59,4 @@ pub fn inject_before_body_end(page: &str, html: &str) -> String {
     out.push_str(html);
     out.push_str(&page[at..]);
     out
-}
-
-/// Byte offset right after the `>` of the first `<tag ...>`.
-fn find_tag_end(page: &str, tag: &str) -> Option<usize> {
-    let start = page.find(tag)?;
-    let close = page[start..].find('>')?;
-    Some(start + close + 1)
 }

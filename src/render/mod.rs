@@ -21,6 +21,7 @@
 //! - `html`: the one pass over a slide's Markdown events that rewrites what must change
 //!   (images, links, highlighted code; `--sanitize`);
 //! - `inject`: the runtime's CSS and JS (and watch mode's client) put into the page;
+//! - `csp`: the Content-Security-Policy of every page, which allows no request;
 //! - `brand`, `color`: the resolved [`Brand`] as the template sees it, and its [`Rgb`];
 //! - `labels`: the title slide's labels by language;
 //! - `qr`: the join link's QR code as SVG.
@@ -30,6 +31,7 @@
 
 mod brand;
 mod color;
+mod csp;
 mod html;
 mod inject;
 mod labels;
@@ -50,6 +52,7 @@ use crate::theme::{self, Theme};
 pub use brand::Brand;
 use brand::BrandContext;
 pub use color::Rgb;
+pub use csp::{with_policy, Policy};
 use html::{html_of, DeckImages};
 pub use inject::inject_before_body_end;
 use labels::Labels;
@@ -59,6 +62,8 @@ use labels::Labels;
 pub struct Injections {
     /// Inserted before `</body>`, after the runtime.
     pub body_end_html: String,
+    /// The Content-Security-Policy the page carries.
+    pub policy: Policy,
 }
 
 /// How slides are rendered.

@@ -109,7 +109,10 @@ impl Armed {
                     self.dirs.insert(dir.clone(), recursive);
                 }
                 // Retried on the next rebuild.
-                Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
+                Err(e) => eprintln!(
+                    "warning: cannot watch {}: {e}",
+                    crate::error::shown_path(dir)
+                ),
             }
         }
     }

@@ -173,7 +173,7 @@ impl FolderTarget {
             if !taken.insert(key.clone()) {
                 problems.push(format!(
                     "{}: its deck {} is another page's; rename the note",
-                    self.dir.join(rel).display(),
+                    crate::error::shown_path(&self.dir.join(rel)),
                     key.trim_start_matches('/')
                 ));
                 self.notes.remove(rel);
@@ -209,7 +209,7 @@ impl FolderTarget {
             .collect();
         let mut errors = self.problems.clone();
         errors.extend(self.notes.values().filter_map(|n| n.current.error.clone()));
-        let html = match index::render_index(&self.title, &entries) {
+        let html = match index::render_index_with(&self.title, &entries, render::Policy::Served) {
             Ok(html) => html,
             Err(e) => {
                 errors.push(e.to_string());

@@ -73,6 +73,9 @@ pub fn run(options: &WatchOptions) -> Result<()> {
     if meta.is_dir() {
         serve_target(folder::FolderTarget::new(options)?, options)
     } else {
+        // A FIFO or a device is refused before anything is served (a rebuild would fail
+        // on it forever).
+        crate::note::check_readable(input, &meta)?;
         serve_target(NoteTarget::new(options)?, options)
     }
 }
@@ -118,7 +121,7 @@ fn serve_target<T: Target + Send + 'static>(mut target: T, options: &WatchOption
     let url = serve::url_for(addr);
     println!(
         "meetdeck watch: serving {} at {url} (Ctrl-C to stop)",
-        options.input.display()
+        crate::error::shown_path(&options.input)
     );
     let _ = std::io::stdout().flush();
     if options.open {

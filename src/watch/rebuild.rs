@@ -13,7 +13,7 @@ use crate::build::{self, BuildOptions, Reads};
 use crate::error::{Error, Result, Warning};
 use crate::index::IndexEntry;
 use crate::note::Note;
-use crate::render::Injections;
+use crate::render::{self, Injections};
 use crate::serve::{self, DeckState};
 
 /// The browser client, injected into every deck served by `watch` (and only there).
@@ -75,8 +75,9 @@ impl Rebuilder {
         page: &str,
         place: Option<IndexPlace>,
     ) -> Result<Rebuilder> {
-        let note_path = in_canonical_dir(input)
-            .ok_or_else(|| Error::Usage(format!("{}: not a note", input.display())))?;
+        let note_path = in_canonical_dir(input).ok_or_else(|| {
+            Error::Usage(format!("{}: not a note", crate::error::shown_path(input)))
+        })?;
         let nonce = new_nonce();
         let build = format!("{nonce}-0");
         let events_url = serve::events_url(page);
@@ -132,6 +133,7 @@ impl Rebuilder {
         let build = format!("{}-{}", self.nonce, self.counter);
         let injections = Injections {
             body_end_html: client_html(&build, self.follow, &self.events_url),
+            policy: render::Policy::Served,
         };
         let text = note.text.clone();
         let mut reads = Reads::default();
@@ -266,10 +268,11 @@ pub(super) fn client_html(build: &str, follow: bool, events_url: &str) -> String
 /// The page served before the first good build: the client shows the error over it.
 fn error_page(client: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html>\n<html><head>{}<meta charset=\"utf-8\">\
          <title>meetdeck: build failed</title></head>\n<body>\n\
          <p style=\"font:16px sans-serif;margin:8em 2em;color:#555\">No deck yet: the note \
-         does not build. It appears here on the next good save.</p>\n{client}</body></html>\n"
+         does not build. It appears here on the next good save.</p>\n{client}</body></html>\n",
+        render::Policy::Served.meta()
     )
 }
 

@@ -1029,6 +1029,99 @@ fn image_bombs_are_refused_or_bounded() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Inputs that are not files: refused in one line, never a hang.
+
+fn mkfifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+}
+
+#[test]
+fn fifos_sockets_and_devices_are_refused_in_one_line_without_hanging() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    mkfifo(&dir.join("pipe.md"));
+    let _socket = std::os::unix::net::UnixListener::bind(dir.join("sock.md")).unwrap();
+    for (name, kind) in [
+        ("pipe.md", "a FIFO"),
+        ("sock.md", "a socket"),
+        ("/dev/zero", "a device"),
+        ("/dev/null", "a device"),
+    ] {
+        let expected = format!("meetdeck: {name}: not a regular file ({kind}); a note must be one");
+        for command in ["build", "check", "pdf", "watch"] {
+            let mut args = vec![command, name];
+            if command == "watch" {
+                args.extend(["--port", "0"]);
+            }
+            let result = meetdeck(dir, &args);
+            if command == "check" {
+                // `check` ends with its count of findings.
+                assert_eq!(result.code, 1, "{}", result.stderr);
+                let lines: Vec<&str> = result.stderr.lines().collect();
+                assert_eq!(lines, [expected.as_str(), "0 findings in 1 notes"]);
+            } else {
+                assert_eq!(result.error_line(), expected, "{command} {name}");
+            }
+        }
+    }
+    assert_eq!(listing(dir), ["pipe.md", "sock.md"], "nothing written");
+}
+
+#[test]
+fn a_folder_with_a_fifo_still_builds_its_other_decks_and_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("notes");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("2024-01-04.md"), "# Weekly\n\n## One\n\ntext\n").unwrap();
+    mkfifo(&dir.join("2024-01-11.md"));
+    let out = tmp.path().join("out");
+    let result = run(
+        tmp.path(),
+        &[
+            OsStr::new("build"),
+            dir.as_os_str(),
+            OsStr::new("-o"),
+            out.as_os_str(),
+        ],
+        QUICK,
+    );
+    assert!(result.stderr.contains("2024-01-11.md"), "{}", result.stderr);
+    assert!(
+        result.stderr.lines().all(|l| !l.is_empty()),
+        "{}",
+        result.stderr
+    );
+    let written = listing(&out);
+    assert!(
+        written.contains(&"2024-01-04.html".to_string()),
+        "{written:?}"
+    );
+    assert!(written.contains(&"index.html".to_string()), "{written:?}");
+    assert!(
+        !written.contains(&"2024-01-11.html".to_string()),
+        "{written:?}"
+    );
+}
+
+#[test]
+fn a_note_over_64_mb_is_refused_before_it_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = std::fs::File::create(tmp.path().join("huge.md")).unwrap();
+    // Sparse: 64 MB and one byte of zeros without writing them.
+    file.set_len((64 << 20) + 1).unwrap();
+    let result = run(tmp.path(), &os(&["build", "huge.md"]), QUICK);
+    assert_eq!(
+        result.error_line(),
+        "meetdeck: huge.md: the note is larger than 64 MB; a note may be at most that"
+    );
+    result.bounded_by("64 MB + 1 note", 64.0);
+    assert_eq!(listing(tmp.path()), ["huge.md"]);
+}
+
+// ---------------------------------------------------------------------------------------
 // Output: a clear line, no partial or temporary file, an older deck kept.
 
 #[test]
@@ -1159,4 +1252,70 @@ fn a_full_disk_fails_in_one_line_and_keeps_the_older_deck() {
         std::fs::read_to_string(disk.0.join("deck.html")).unwrap(),
         "old deck"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Names: control characters in a file name are printed escaped, every message one line.
+
+#[test]
+fn a_name_with_a_newline_is_printed_escaped_on_one_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("notes");
+    std::fs::create_dir(&dir).unwrap();
+    let name = "evil\nname\u{1b}[31m.md";
+    std::fs::write(dir.join(name), "# T\n\n## S\n\n![gone](missing.png)\n").unwrap();
+    let shown = "evil\\nname\\u{1b}[31m";
+    // One note: its warning and the line naming the deck.
+    let result = run(&dir, &[OsStr::new("build"), OsStr::new(name)], QUICK);
+    let warnings = result.ok();
+    assert_eq!(warnings.len(), 1, "{}", result.stderr);
+    assert!(
+        warnings[0].starts_with(&format!("warning: {shown}.md:5: ")),
+        "{}",
+        warnings[0]
+    );
+    let wrote: Vec<&str> = result
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("wrote "))
+        .collect();
+    assert_eq!(wrote.len(), 1, "{}", result.stderr);
+    assert!(
+        wrote[0].starts_with(&format!("wrote {shown}.html (")),
+        "{}",
+        wrote[0]
+    );
+    assert_eq!(result.stderr.lines().count(), 2, "{}", result.stderr);
+    assert!(!result.stderr.contains('\u{1b}'), "{:?}", result.stderr);
+    // An error about it.
+    let result = run(
+        &dir,
+        &[
+            OsStr::new("build"),
+            OsStr::new(name),
+            OsStr::new("--strict"),
+        ],
+        QUICK,
+    );
+    assert!(
+        result
+            .error_line()
+            .starts_with(&format!("meetdeck: {shown}.md:5: ")),
+        "{}",
+        result.stderr
+    );
+    // A folder build: every line of its report is whole.
+    let result = run(
+        tmp.path(),
+        &[OsStr::new("build"), OsStr::new("notes")],
+        QUICK,
+    );
+    for line in result.stderr.lines() {
+        assert!(
+            line.starts_with("warning: ") || line.contains(" notes ("),
+            "a line cut by the name: {line:?}\n{}",
+            result.stderr
+        );
+    }
+    assert!(!result.stderr.contains('\u{1b}'), "{:?}", result.stderr);
 }

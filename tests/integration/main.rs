@@ -13,6 +13,7 @@ mod hostile;
 mod images;
 mod present;
 mod props;
+mod share;
 mod shared;
 mod snapshots;
 mod themes;
