@@ -218,17 +218,120 @@ fn fixture_notes() -> (tempfile::TempDir, Vec<PathBuf>) {
     (dir, notes)
 }
 
+/// `dir` if it is there; else `None` after saying so, or a failure on CI (where
+/// `../shared/` must be beside the checkout).
+fn shared_or_skip(dir: PathBuf) -> Option<PathBuf> {
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        !cdp::on_ci(),
+        "{} not found: on CI the shared notes must be beside the checkout",
+        dir.display()
+    );
+    eprintln!("skipped: {} not found", dir.display());
+    None
+}
+
 /// The folder of real notes, or `None` (after saying so) when it is not there.
 fn shared_notes() -> Option<(PathBuf, Vec<PathBuf>)> {
     let root = manifest_dir().join("../shared/notes");
-    let dir = root.join("2023/Double Week Meetings");
-    if !dir.is_dir() {
-        eprintln!("skipped: ../shared/notes not found ({})", dir.display());
-        return None;
-    }
+    let dir = shared_or_skip(root.join("2023/Double Week Meetings"))?;
     let notes = md_files(&dir);
     assert!(!notes.is_empty(), "no notes in {}", dir.display());
     Some((root, notes))
+}
+
+/// Every real note of `../shared/notes-world/` (its Markdown files but the README), each
+/// with its community's folder as the root; `None` (after saying so) when it is not there.
+fn world_notes() -> Option<Vec<(PathBuf, PathBuf)>> {
+    let world = shared_or_skip(manifest_dir().join("../shared/notes-world"))?;
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "md")
+                && p.file_name().is_some_and(|n| n != "README.md")
+            {
+                out.push(p);
+            }
+        }
+    }
+    let mut notes = Vec::new();
+    for community in std::fs::read_dir(&world).expect("notes-world").flatten() {
+        let root = community.path();
+        if root.is_dir() {
+            let mut found = Vec::new();
+            walk(&root, &mut found);
+            notes.extend(found.into_iter().map(|n| (n, root.clone())));
+        }
+    }
+    notes.sort();
+    assert!(
+        notes.len() >= 30,
+        "{} notes in {}",
+        notes.len(),
+        world.display()
+    );
+    Some(notes)
+}
+
+/// Builds decks (in parallel): (name, note, extra arguments), each isolated in its own folder.
+fn build_decks(jobs: &[(String, PathBuf, Vec<String>)]) -> Vec<Deck> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = jobs
+            .iter()
+            .map(|(name, note, extra)| {
+                s.spawn(move || {
+                    let build = tempfile::tempdir().expect("temp dir");
+                    let out = build.path().join("deck.html");
+                    let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+                    build_deck(note, &out, &extra).unwrap_or_else(|e| panic!("{name}: {e}"));
+                    let (dir, path) = isolate(&out);
+                    Deck {
+                        name: name.clone(),
+                        path,
+                        _dir: dir,
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("build thread"))
+            .collect()
+    })
+}
+
+/// The decks of every real note: `../shared/notes/` and `../shared/notes-world/`; `None`
+/// when they are not there (a failure on CI).
+fn real_decks() -> Option<Vec<Deck>> {
+    let (root, notes) = shared_notes()?;
+    let world = world_notes()?;
+    let root = root.to_string_lossy().into_owned();
+    let mut jobs: Vec<(String, PathBuf, Vec<String>)> = Vec::new();
+    for n in notes {
+        let name = n.file_name().unwrap().to_string_lossy().into_owned();
+        jobs.push((name, n, vec!["--root".into(), root.clone()]));
+    }
+    for (n, community) in world {
+        let name = n
+            .strip_prefix(community.parent().unwrap())
+            .unwrap_or(&n)
+            .to_string_lossy()
+            .into_owned();
+        jobs.push((
+            name,
+            n,
+            vec!["--root".into(), community.to_string_lossy().into_owned()],
+        ));
+    }
+    Some(build_decks(&jobs))
 }
 
 /// Builds every deck of the fit tests (in parallel), each isolated in its own folder.
@@ -252,29 +355,7 @@ fn all_decks() -> Vec<Deck> {
         let name = format!("fit/{}", n.file_name().unwrap().to_string_lossy());
         jobs.push((name, n, vec!["--root".into(), froot.clone()]));
     }
-    let decks: Vec<Deck> = std::thread::scope(|s| {
-        let handles: Vec<_> = jobs
-            .iter()
-            .map(|(name, note, extra)| {
-                s.spawn(move || {
-                    let build = tempfile::tempdir().expect("temp dir");
-                    let out = build.path().join("deck.html");
-                    let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
-                    build_deck(note, &out, &extra).unwrap_or_else(|e| panic!("{name}: {e}"));
-                    let (dir, path) = isolate(&out);
-                    Deck {
-                        name: name.clone(),
-                        path,
-                        _dir: dir,
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("build thread"))
-            .collect()
-    });
+    let decks = build_decks(&jobs);
     eprintln!("built {} decks in {:?}", decks.len(), t.elapsed());
     decks
 }
@@ -981,4 +1062,196 @@ fn questions_stay_with_their_answers() {
             eprintln!("{name}: {splits} splits among {questions} questions, none orphaned");
         }
     }
+}
+
+/// Injected before the deck's scripts: `MeetdeckFit.fitAll` is wrapped to note the words of
+/// the slide bodies before fitting; `__lost()` compares them with the words visible after
+/// (inside their slide's box, in the bodies and in the titles of slides started at a
+/// deeper heading). Words are split at spaces and `…`; CJK characters count one by one
+/// (CJK text breaks anywhere), so a Latin word or a URL cut in two counts as lost.
+const LOST_JS: &str = r#"(() => {
+  const CJK = '\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef';
+  const piece = new RegExp(`[${CJK}]|[^${CJK}]+`, 'g');
+  const words = (t) => t.split(/[\s…]+/).flatMap((w) => w.match(piece) || []);
+  const range = document.createRange();
+  // The words of the rendered text under root; with box, only text inside it.
+  const wordsOf = (root, box) => {
+    const parts = [];
+    const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = w.nextNode(); n; n = w.nextNode()) {
+      if (!n.data.trim() || n.parentElement.closest('aside, .md-part')) continue;
+      range.selectNodeContents(n);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+      if (!rects.length) continue;
+      if (box && rects.some((r) => r.top < box.top - 1 || r.bottom > box.bottom + 1 ||
+                                   r.left < box.left - 1 || r.right > box.right + 1)) continue;
+      parts.push(n.data);
+    }
+    return words(parts.join(' '));
+  };
+  let fit;
+  Object.defineProperty(window, 'MeetdeckFit', {
+    configurable: true,
+    get: () => fit,
+    set: (v) => {
+      const f = v.fitAll;
+      v.fitAll = (el, o) => {
+        window.__wordsBefore = [...el.querySelectorAll('section > .slide-body')]
+          .flatMap((b) => wordsOf(b, null));
+        return f(el, o);
+      };
+      fit = v;
+    },
+  });
+  window.__lost = () => {
+    const before = window.__wordsBefore || [];
+    const left = new Map();
+    for (const w of before) left.set(w, (left.get(w) || 0) + 1);
+    let after = 0;
+    const leaves = [...document.querySelectorAll('.reveal > .slides section')]
+      .filter((s) => !s.querySelector('section'));
+    for (const s of leaves) {
+      const box = s.getBoundingClientRect();
+      const parts = [s.querySelector(':scope > .slide-body'),
+        s.classList.contains('md-topic') && s.querySelector(':scope > .slide-title')];
+      for (const p of parts.filter(Boolean))
+        for (const w of wordsOf(p, box)) {
+          after++;
+          if (left.get(w)) left.set(w, left.get(w) - 1);
+        }
+    }
+    const missing = [...left].filter(([, n]) => n > 0);
+    return { before: before.length, after, lost: missing.reduce((a, [, n]) => a + n, 0),
+             missing: missing.slice(0, 30).map(([w, n]) => `${w.slice(0, 60)}×${n}`) };
+  };
+})()"#;
+
+/// A tab of `w`×`h` with the slide checker and the word counter of [`LOST_JS`].
+fn lost_page(browser: &Browser, w: u32, h: u32) -> Page {
+    let page = checker_page(browser, w, h);
+    page.call(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": LOST_JS }),
+    )
+    .expect("inject the word counter");
+    page
+}
+
+/// Opens `deck` with `?print-pdf` (every slide laid out at once) and returns `__lost()`.
+fn lost_words(page: &Page, deck: &Deck) -> Result<Value, String> {
+    open(page, &format!("{}?print-pdf", deck.url()))?;
+    page.eval_timeout("__lost()", Duration::from_secs(30))
+        .map_err(|e| format!("__lost: {e}"))
+}
+
+/// A note with one section of about 2,000 lines: short paragraphs and list items (some
+/// with a sub-item), each holding a numbered word (`W0001p`, ...); with `deeper`, a `####`
+/// heading every 120 lines and a `#####` heading between them.
+fn long_section_note(deeper: bool) -> String {
+    let mut s = String::from("# A long meeting\n\n## Opening\n\nShort.\n\n## Long discussion\n\n");
+    let mut lines = 0;
+    let mut i = 0;
+    while lines < 2000 {
+        i += 1;
+        if deeper && i % 20 == 1 {
+            s.push_str(&format!("#### Topic {} of the day\n\n", i / 20 + 1));
+            lines += 2;
+        } else if deeper && i % 20 == 11 {
+            s.push_str(&format!("##### Detail {} of the topic\n\n", i / 20 + 1));
+            lines += 2;
+        }
+        s.push_str(&format!(
+            "Point W{i:04}p was raised. Its owner will follow it up W{i:04}q.\n\n\
+             - item W{i:04}a with a few words\n  - sub-item W{i:04}b under it\n\
+             - item W{i:04}c\n\n"
+        ));
+        lines += 6;
+    }
+    s.push_str("## Closing\n\nDone.\n");
+    s
+}
+
+/// Builds `text` as a note in a temp folder and returns its deck.
+fn deck_of(name: &str, text: &str) -> Deck {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let note = dir.path().join(format!("{name}.md"));
+    std::fs::write(&note, text).expect("write the note");
+    let out = dir.path().join("deck.html");
+    build_deck(&note, &out, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let (dir, path) = isolate(&out);
+    Deck {
+        name: name.into(),
+        path,
+        _dir: dir,
+    }
+}
+
+/// Issue 15, nothing lost: a section needing far more than a hundred continuation slides
+/// is continued to its end: 0 overflowing slides, every word of it on some slide.
+#[test]
+fn a_long_section_loses_nothing() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let deck = deck_of("long", &long_section_note(false));
+    let mut page = lost_page(&browser, 1280, 720);
+    let f = fit_deck(&mut page, &deck, (1280, 720));
+    eprintln!("{}", fit_table(std::slice::from_ref(&f)));
+    assert!(f.problems.is_empty(), "{}", f.problems.join("\n"));
+    assert!(
+        f.continued > 100,
+        "too easy a section: {} continuation slides",
+        f.continued
+    );
+    let v = lost_words(&page, &deck).unwrap_or_else(|e| panic!("{e}"));
+    eprintln!(
+        "words before {}, after {}, lost {}",
+        v["before"], v["after"], v["lost"]
+    );
+    assert!(v["before"].as_u64().unwrap_or(0) > 5_000, "{v}");
+    assert_eq!(v["lost"], json!(0), "{v}");
+}
+
+/// Issue 15, nothing lost: every real note (`../shared/notes/`, `../shared/notes-world/`)
+/// at 1280×720: 0 overflowing slides, and every word of the slide bodies before fitting is
+/// visible on some slide after.
+#[test]
+fn real_notes_lose_nothing() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let Some(decks) = real_decks() else {
+        return;
+    };
+    let mut page = lost_page(&browser, 1280, 720);
+    let mut failures = String::new();
+    let mut table = format!(
+        "{:<52} {:>6} {:>9} {:>11} {:>7} {:>5}\n",
+        "note", "slides", "continued", "overflowing", "words", "lost"
+    );
+    for deck in &decks {
+        let f = fit_deck(&mut page, deck, (1280, 720));
+        for p in &f.problems {
+            let _ = writeln!(failures, "{}: {p}", deck.name);
+        }
+        let (words, lost) = match lost_words(&page, deck) {
+            Ok(v) => {
+                if v["lost"] != json!(0) || v["before"].as_u64().unwrap_or(0) == 0 {
+                    let _ = writeln!(failures, "{}: words lost: {v}", deck.name);
+                }
+                (v["before"].clone(), v["lost"].clone())
+            }
+            Err(e) => {
+                let _ = writeln!(failures, "{}: {e}", deck.name);
+                (Value::Null, Value::Null)
+            }
+        };
+        let _ = writeln!(
+            table,
+            "{:<52} {:>6} {:>9} {:>11} {:>7} {:>5}",
+            deck.name, f.slides, f.continued, f.overflowing, words, lost
+        );
+    }
+    eprintln!("\n{table}");
+    assert!(failures.is_empty(), "\n{failures}");
 }
