@@ -36,12 +36,8 @@
 (() => {
   'use strict';
 
-  // Elements whose children may be spread over several slides.
-  const CONTAINER = /^(DIV|UL|OL|BLOCKQUOTE|LI|DL|DETAILS|FIGURE)$/,
-    // Block-level children: the split points inside a container.
-    BLOCK = /^(P|DIV|UL|OL|LI|PRE|TABLE|BLOCKQUOTE|H\d|D[LTD]|HR|FIGURE|DETAILS|IMG)$/,
-    // Never left alone at the bottom of a slide.
-    HEADING = /^(H\d|DT)$/,
+  // Block-level children: the split points inside a container.
+  const BLOCK = /^(P|DIV|UL|OL|LI|PRE|TABLE|BLOCKQUOTE|H\d|D[LTD]|HR|FIGURE|DETAILS|IMG)$/,
     // Sentence ends (and a closing quote): 。！？ anywhere, . ! ? before a space or a CJK character.
     SENTENCE = /[。！？][”’」』）]?|[.!?][”’"')\]]?(?=\s|[^\0-\u2fff])/g,
     // A character of a word that is not to be cut (not a space, not CJK).
@@ -60,8 +56,23 @@
     copies = (...l) => l.filter(Boolean).map(copy),
     // A block, or an element of raw HTML (<meeting>, <font>...) holding blocks.
     isBlock = e => BLOCK.test(e.tagName) || [...e.children].some(c => BLOCK.test(c.tagName)),
+    // An image alone (in its paragraph or link), or nothing.
+    pic = u => !u.textContent.trim() && (u.tagName === 'IMG' ? u : u.querySelector('img')),
     // The amount of content in a slide (characters and elements), to check progress.
-    size = s => s.textContent.length + s.getElementsByTagName('*').length;
+    size = s => s.textContent.length + s.getElementsByTagName('*').length,
+    // The first i in [lo, hi) for which f(i) holds (f is false, then true), else hi: a
+    // binary search, so that planning the many parts of a long list or paragraph on one
+    // layout stays cheap.
+    first = (lo, hi, f) => {
+      while (lo < hi) {
+        const m = lo + hi >> 1;
+        if (f(m)) hi = m;
+        else lo = m + 1;
+      }
+      return lo;
+    },
+    // The first of units in flow (their bottoms grow) whose bottom is below y.
+    below = (units, y) => first(0, units.length, i => rect(units[i]).bottom > y);
 
   // Where the part being planned starts (a viewport y): a sentence end above it is no
   // place to break.
@@ -84,50 +95,47 @@
   // not even a line would stay, or if a link or a short word starts on the first line.
   function planText(el, limit) {
     // out(n, b): is the text of n up to b out? A line box is its glyphs (1em at least) and
-    // half the leading. (4: text nodes.)
+    // half the leading. Measured on its last two characters (a range over a long text
+    // costs its length), or all of it if they are collapsed spaces. (4: text nodes.)
     const r = doc.createRange(),
       box = (n, a, b) => (r.setStart(n, a), r.setEnd(n, b), rect(r)),
       s = css(el),
       lh = px(s.lineHeight) || px(s.fontSize) * 1.3,
-      out = (n, b) => box(n, 0, b).bottom + (lh - px(s.fontSize))/2 > limit,
+      end = (n, b, q = box(n, Math.max(0, b - 2), b)) => q.height ? q : box(n, 0, b),
+      out = (n, b) => end(n, b).bottom + (lh - px(s.fontSize))/2 > limit,
       top = Math.max(rect(el).top, floor),
-      walk = doc.createTreeWalker(el, 4);
-    for (let n; (n = walk.nextNode());) {
-      if (!out(n, n.length)) continue;
-      let lo = 0,
-        hi = n.length - 1,
-        sentence = false;
-      // Binary search for the first character on a line that is out.
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (out(n, mid + 1)) hi = mid;
-        else lo = mid + 1;
-      }
-      const line = box(n, lo, lo + 1).top;
-      if (line - top < lh * 1.5) return null;
-      let at = lo;
-      // (Not in code.)
-      for (const m of el.tagName === 'PRE' ? [] : n.data.slice(0, lo).matchAll(SENTENCE)) {
-        const e = m.index + m[0].length;
-        if (e < lo && box(n, e, e + 1).top >= (top + line)/2) at = e, sentence = true;
-      }
-      // A link is one piece.
-      const a = n.parentElement.closest('a');
-      if (a && a !== el && el.contains(a)) {
-        const p = a.parentNode;
-        return a.getClientRects()[0].top - top < lh/2 ? null : [{el, at: [p, [...p.childNodes].indexOf(a)]}];
-      }
-      // A word too (a long one that wraps anywhere), but in CJK text; a word of less than
-      // 400 characters (a URL) starting on the first line moves on whole.
-      let w = at;
-      while (!sentence && w > 0 && WORD.test(n.data[w - 1]) && WORD.test(n.data[w] || ' ')) w--;
-      if (w < at) {
-        if (box(n, w, w + 1).top - top >= lh/2) at = w;
-        else if (at - w < 400) return null;
-      }
-      return [{el, at: [n, at], sentence}];
+      nodes = [];
+    for (let n, w = doc.createTreeWalker(el, 4); (n = w.nextNode());) nodes.push(n);
+    // The first text node, and in it the first character, on a line that is out.
+    const n = nodes[first(0, nodes.length, i => out(nodes[i], nodes[i].length))];
+    if (!n) return null;
+    const lo = first(0, n.length - 1, i => out(n, i + 1)),
+      line = box(n, lo, lo + 1).top,
+      // The first character in the lower half of the part.
+      half = first(0, lo, i => box(n, i, i + 1).top >= (top + line)/2);
+    if (line - top < lh * 1.5) return null;
+    let at = lo,
+      sentence = false;
+    // The last sentence end in the lower half (not in code).
+    for (const m of el.tagName === 'PRE' ? [] : n.data.slice(half, lo).matchAll(SENTENCE)) {
+      const e = half + m.index + m[0].length;
+      if (e < lo) at = e, sentence = true;
     }
-    return null;
+    // A link is one piece.
+    const a = n.parentElement.closest('a');
+    if (a && a !== el && el.contains(a)) {
+      const p = a.parentNode;
+      return rect(a).top - top < lh/2 ? null : [{el, at: [p, [...p.childNodes].indexOf(a)]}];
+    }
+    // A word too (a long one that wraps anywhere), but in CJK text; a word of less than
+    // 400 characters (a URL) starting on the first line moves on whole.
+    let w = at;
+    while (!sentence && w > 0 && WORD.test(n.data[w - 1]) && WORD.test(n.data[w] || ' ')) w--;
+    if (w < at) {
+      if (box(n, w, w + 1).top - top >= lh/2) at = w;
+      else if (at - w < 400) return null;
+    }
+    return [{el, at: [n, at], sentence}];
   }
 
   // How to split `el` so that its first part ends above `limit` (a viewport y): a chain of
@@ -137,20 +145,20 @@
       table = tag === 'TABLE',
       units = table
       ? [...el.querySelectorAll(':scope>tbody>tr')]
-      : (CONTAINER.test(tag) || !BLOCK.test(tag) && isBlock(el)) && unitsOf(el);
+      // (Elements whose children may be spread over several slides.)
+      : (/^(DIV|UL|OL|BLOCKQUOTE|LI|DL|DETAILS|FIGURE)$/.test(tag) || !BLOCK.test(tag) && isBlock(el)) && unitsOf(el);
     // A paragraph, code, or an item of text only, is split between lines.
     if (/^(P|PRE)$/.test(tag) || units && !units.length && !table) return planText(el, limit);
-    const k = units ? units.findIndex(u => rect(u).bottom > limit) : -1;
-    if (k < 0) return null;
+    const k = units ? below(units, limit) : -1;
+    if (!units || !units[k]) return null;
     const sub = !table && plan(units[k], limit);
     if (sub) return [{el, units, i: k, deep: 1}, ...sub];
     // The first part keeps at least one unit (an item its first sub-item), a question
     // its answer, a heading what follows it, a caption (a short text) its image.
     let j = k;
-    const prev = units[j - 1],
-      pic = u => !u.textContent.trim() && (u.tagName === 'IMG' || u.querySelector('img'));
+    const prev = units[j - 1];
     if (j > 1 && /^(P|LI)$/.test(prev.tagName) && /[?？]\s*$/.test(prev.textContent)) j--;
-    while (j > 1 && (HEADING.test(units[j - 1].tagName) || pic(units[j]) && units[j - 1].textContent.length < 120)) j--;
+    while (j > 1 && (/^(H\d|DT)$/.test(units[j - 1].tagName) || pic(units[j]) && units[j - 1].textContent.length < 120)) j--;
     return k < 1 ? null : [{el, units, i: j}];
   }
 
@@ -197,16 +205,16 @@
       u = c.at ? null : c.units[c.i];
     let y;
     if (!n) y = rect(u).top - px(css(u).marginTop) - (c.el.tHead ? rect(c.el.tHead).height : 0);
-    else if (n.nodeType === 3) y = (r.setStart(n, i), r.setEnd(n, Math.min(i + 1, n.length)), r.getClientRects()[0].top);
-    else y = n.childNodes[i].getClientRects()[0].top;
+    else if (n.nodeType === 3) y = (r.setStart(n, i), r.setEnd(n, Math.min(i + 1, n.length)), rect(r).top);
+    else y = rect(n.childNodes[i]).top;
     for (const {el} of chain.slice(1)) y -= px(css(el).paddingTop);
     return y - 1;
   }
 
-  // Marks a slide about to be split as the first part of its section, with a part
-  // marker in its title about as wide as its final one (written at the end).
+  // Marks a slide as the first part of its section, with a part marker in its title about
+  // as wide as its final one (written at the end; emptied if the slide is not split): its
+  // title has its final height when it is measured, without one more layout.
   function mark(s, parts) {
-    if (s.mdOrig) return;
     parts.push(s.mdOrig = s);
     const t = kid(s, '.slide-title');
     if (t) t.insertAdjacentHTML('beforeend', '<span class=md-part> (10/10)</span>');
@@ -234,7 +242,7 @@
   function planSlide(s, limit) {
     const b = body(s),
       units = [...b.children],
-      k = units.findIndex(u => rect(u).bottom > limit),
+      k = below(units, limit),
       u = units[k],
       ur = rect(u),
       top = rect(b).top,
@@ -242,7 +250,7 @@
       end = rect(units.at(-1)).bottom,
       heads = units.filter(h => /^H[45]$/.test(h.tagName)),
       next = units[k + 1] ? [[{el: b, units, i: k + 1}]] : [],
-      img = !u.textContent.trim() && (u.tagName === 'IMG' ? u : u.querySelector('img')),
+      img = pic(u),
       ir = img && rect(img);
     if (!s.mdTopic && (end - top)/room > MANY + 1 && heads[0]) return {s, heads};
     // An image shrinks to the room left if it keeps most of its size there.
@@ -276,7 +284,7 @@
   // Breaks a long slide at its deeper headings: each heading and what follows it, up to
   // the next, moves to a slide of its own, titled with the heading, the section's title
   // above it. Returns the slides to measure.
-  function topics(s, heads) {
+  function topics(s, heads, parts) {
     const made = [s],
       of = doc.createElement('p');
     of.className = 'md-of';
@@ -291,7 +299,7 @@
       c.classList.remove('continued');
       c.dataset.title = t.textContent.trim();
       c.mdTopic = 1;
-      c.mdOrig = null;
+      mark(c, parts);
       h.remove();
       made.push(c);
     }
@@ -357,9 +365,12 @@
           }
           return limitOf(s) - rect(body(s)).top;
         });
-      // Pass 0, write: the room for images; tables still too wide are split by columns
-      // (one layout each: they are rare).
-      leaves.forEach((s, i) => s.style.setProperty('--md-avail', Math.max(60, room[i] | 0) + 'px'));
+      // Pass 0, write: the room for images, part markers; tables still too wide are split
+      // by columns (one layout each: they are rare).
+      leaves.forEach((s, i) => {
+        s.style.setProperty('--md-avail', Math.max(60, room[i] | 0) + 'px');
+        mark(s, parts);
+      });
       for (const [el, ratio] of wide) {
         if (ratio > 0.999) continue;
         if (shrink(el, ratio)) el.classList.add('md-wrap');
@@ -368,20 +379,17 @@
 
       // The split rounds (see the top of this file).
       for (let queue = leaves; queue.length; stats.passes++) {
-        // Read: the overflowing slides. Write: their part markers, so that their titles
-        // have their final height. Read: the plan of each.
-        const over = queue.filter(s => {
+        // Read: the overflowing slides, and the plan of each.
+        const todo = queue.filter(s => {
           const u = body(s).lastElementChild;
           return u && rect(u).bottom > limitOf(s);
-        });
-        over.forEach(s => mark(s, parts));
-        const todo = over.map(s => planSlide(s, limitOf(s)));
+        }).map(s => planSlide(s, limitOf(s)));
         // Write: the cuts, the last first, each part to measure next if it holds less.
         queue = [];
         for (const t of todo) {
           const {s, chains = [], img, big} = t,
             n = size(body(s));
-          if (t.heads) queue.push(...topics(s, t.heads));
+          if (t.heads) queue.push(...topics(s, t.heads, parts));
           for (const c of chains.reverse()) {
             const part = after(s, 'continued', ...copies(kid(s, '.md-of'), kid(s, '.slide-title')), cut(c, 0));
             part.mdOrig = s.mdOrig;
