@@ -255,13 +255,21 @@ pub fn compact_css(css: &str) -> String {
 /// whole-line `//` comments (JS) and `/* ... */` comments that start a line.
 ///
 /// Deliberately line-based and conservative (no tokenizer): code and trailing comments are
-/// kept as written, so a `//` inside a string can never be cut. The runtime's sources keep
+/// kept as written (but for spaces next to punctuation outside strings in JS lines without
+/// regexes or comments), so a `//` inside a string can never be cut. The runtime's sources keep
 /// their comments on lines of their own.
 fn compact(source: &str, line_comment: &str) -> String {
     let mut out = String::with_capacity(source.len() / 2);
     let mut in_block_comment = false;
-    for line in source.lines() {
-        let line = line.trim();
+    // JS: in a template string spanning lines; whether the last line may be joined to the
+    // next, and whether it ends where a line break cannot matter.
+    let (mut in_template, mut joinable, mut open) = (false, false, false);
+    // JS, by indentation: the keyword of the last statement there if it declares (`const`,
+    // `let`): the next declaration of that kind there joins it (`const a=1,b=2;`).
+    let mut decls: [Option<&str>; 64] = [None; 64];
+    for raw in source.lines() {
+        let line = raw.trim();
+        let indent = raw.len() - raw.trim_start().len();
         if in_block_comment {
             if let Some(end) = line.find("*/") {
                 in_block_comment = false;
@@ -269,6 +277,7 @@ fn compact(source: &str, line_comment: &str) -> String {
                 if !rest.is_empty() {
                     out.push_str(rest);
                     out.push('\n');
+                    (joinable, open) = (false, false);
                 }
             }
             continue;
@@ -283,16 +292,115 @@ fn compact(source: &str, line_comment: &str) -> String {
                     if !rest.is_empty() {
                         out.push_str(rest);
                         out.push('\n');
+                        (joinable, open) = (false, false);
                     }
                 }
                 None => in_block_comment = true,
             }
             continue;
         }
-        out.push_str(line);
+        // A line break goes where it cannot matter: in CSS after `{ } ; ,`; in JS after
+        // `{ ( [ , ; => && ||` or before `} ) ] , ; . ? : && ||`, but not after a line
+        // with a `//` (a trailing comment) nor in or next to a multi-line template string.
+        let js = line_comment == "//";
+        let inside = in_template;
+        if js && line.matches('`').count() % 2 == 1 {
+            in_template = !in_template;
+        }
+        let starts = ["}", ")", "]", ",", ";", ".", "?", ":", "&&", "||"];
+        let joins = if js {
+            !inside && joinable && (open || starts.iter().any(|s| line.starts_with(s)))
+        } else {
+            open
+        };
+        if joins {
+            out.pop();
+        }
+        let kw = ["const ", "let "].into_iter().find(|k| line.starts_with(k));
+        let mut line = line;
+        if js && !inside {
+            let indent = indent.min(63);
+            // Blocks deeper than this line are over.
+            decls[indent + 1..].fill(None);
+            if kw.is_some() && kw == decls[indent] && joins && out.ends_with(';') {
+                out.pop();
+                out.push(',');
+                line = &line[kw.unwrap_or_default().len()..];
+            }
+            // A new statement (not the end of the last one: `});`) is the last one here.
+            if !starts.iter().take(3).any(|s| line.starts_with(s)) {
+                decls[indent] = kw;
+            }
+            squeeze_into(&mut out, line);
+        } else {
+            out.push_str(line);
+        }
         out.push('\n');
+        let ends = if js {
+            &["{", "(", "[", ",", ";", "=>", "&&", "||"][..]
+        } else {
+            &["{", "}", ";", ","][..]
+        };
+        open = ends.iter().any(|e| line.ends_with(e));
+        joinable = !in_template && !line.contains("//");
     }
     out
+}
+
+/// Pushes a JS line, without the spaces next to punctuation outside its strings and
+/// regexes (`a = f(b, 'c d') {` becomes `a=f(b,'c d'){`); a space between two signs
+/// (`a - -b`) stays. A `/` starts a regex after punctuation or a keyword, else it is a
+/// division (its spaces stay). A line with a comment is pushed as it is.
+fn squeeze_into(out: &mut String, line: &str) {
+    let punct = |c: char| "=,;:?&|(){}[]<>+-*%!".contains(c);
+    let sign = |c: char| c == '+' || c == '-';
+    let chars: Vec<char> = line.chars().collect();
+    let mut squeezed = String::with_capacity(line.len());
+    // In a string or a template (its quote), or a regex ('/'; `class`: in a [...]).
+    let mut quote = None;
+    let mut class = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let escaped = i > 0 && chars[i - 1] == '\\' && !(i > 1 && chars[i - 2] == '\\');
+        match quote {
+            Some('/') if !escaped && c == '[' => class = true,
+            Some('/') if !escaped && c == ']' => class = false,
+            Some(q) if c == q && !escaped && !class => quote = None,
+            Some(_) => {}
+            None if c == '/' => {
+                if matches!(chars.get(i + 1), Some('/' | '*')) {
+                    out.push_str(line);
+                    return;
+                }
+                let before = squeezed.trim_end();
+                let word = before
+                    .rsplit(|c: char| !c.is_ascii_alphabetic())
+                    .next()
+                    .unwrap_or("");
+                let regex = before
+                    .chars()
+                    .last()
+                    .is_none_or(|b| "(,=:[!&|?{};+-*%<>~^".contains(b))
+                    || [
+                        "return", "typeof", "case", "void", "in", "of", "else", "yield", "await",
+                    ]
+                    .contains(&word);
+                if regex {
+                    quote = Some('/');
+                    class = false;
+                }
+            }
+            None if c == '\'' || c == '"' || c == '`' => quote = Some(c),
+            None if c == ' ' && i > 0 && i + 1 < chars.len() => {
+                let (a, b) = (chars[i - 1], chars[i + 1]);
+                if (punct(a) || punct(b)) && !(sign(a) && sign(b)) {
+                    continue;
+                }
+            }
+            None => {}
+        }
+        squeezed.push(c);
+    }
+    out.push_str(&squeezed);
 }
 
 #[cfg(test)]
@@ -303,8 +411,35 @@ mod tests {
     fn compact_drops_comments_and_indentation_only() {
         let js = "// head\n  let a = '//x'; // tail\n/* block\n still */\n\n  b();\n";
         assert_eq!(compact(js, "//"), "let a = '//x'; // tail\nb();\n");
-        let css = "/* c */\n.a {\n  color: red; /* keep */\n}\n";
-        assert_eq!(compact(css, "/*"), ".a {\ncolor: red; /* keep */\n}\n");
+        // Spaces next to punctuation go, but in strings and in lines with a slash or a
+        // backquote; line breaks where they cannot matter.
+        let js = "const a = f(b, c) => {\nx = y - -z + ++w;\nreturn -1;\n\
+                  if (a && !b) s = 'a = \\' b' + \"c , d\";\nx = a / b;\ny = `${a} + b`;\n\
+                  r = /a [/] \\/ b/.test(x) || c;\nreturn / b/g;\nz = 1; // c\n";
+        assert_eq!(
+            compact(js, "//"),
+            "const a=f(b,c)=>{x=y- -z+ ++w;return-1;if(a&&!b)s='a = \\' b'+\"c , d\";\
+             x=a / b;y=`${a} + b`;r=/a [/] \\/ b/.test(x)||c;return / b/g;z = 1; // c\n"
+        );
+        // Declarations in a row are one.
+        let js =
+            "const a = 1;\nconst f = () => {\n  const b = 2;\n  let c;\n  let d = {\n  };\n};\n\
+                  if (a) {\n  const e = 3;\n}\nconst g = 4\nconst h = 5;\n";
+        assert_eq!(
+            compact(js, "//"),
+            "const a=1,f=()=>{const b=2;let c,d={};};if(a){const e=3;}\nconst g=4\nconst h=5;\n"
+        );
+        // But around and in template strings, and where a line break may end a statement.
+        let js = "if (a) {\n  f(b,\n  c)\n}\nx = 1\n(y)\nt = `a\nb;\n`;\nz()\n";
+        assert_eq!(
+            compact(js, "//"),
+            "if(a){f(b,c)}\nx=1\n(y)\nt=`a\nb;\n`;z()\n"
+        );
+        let css = "/* c */\n.a {\n  color: red; /* keep */\n}\n.b\n.c{x:y}\n";
+        assert_eq!(
+            compact(css, "/*"),
+            ".a {color: red; /* keep */\n}.b\n.c{x:y}\n"
+        );
     }
 
     #[test]

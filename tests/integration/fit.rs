@@ -227,28 +227,48 @@ fn shared_notes() -> Option<(PathBuf, Vec<PathBuf>)> {
     Some((root, notes))
 }
 
-/// Builds every deck of the fit tests (in parallel), each isolated in its own folder.
-fn all_decks() -> Vec<Deck> {
-    let t = Instant::now();
-    let mut jobs: Vec<(String, PathBuf, Vec<String>)> = Vec::new();
-    if let Some((root, notes)) = shared_notes() {
-        let root = root.to_string_lossy().into_owned();
-        for n in notes {
-            let name = n.file_name().unwrap().to_string_lossy().into_owned();
-            jobs.push((name, n, vec!["--root".into(), root.clone()]));
+/// Every real note of `../shared/notes-world/` (its Markdown files but the README), each
+/// with its community's folder as the root; `None` (after saying so) when it is not there.
+fn world_notes() -> Option<Vec<(PathBuf, PathBuf)>> {
+    let world = crate::shared::shared_or_skip("notes-world")?;
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "md")
+                && p.file_name().is_some_and(|n| n != "README.md")
+            {
+                out.push(p);
+            }
         }
     }
-    for n in md_files(&manifest_dir().join("meetings")) {
-        let name = format!("meetings/{}", n.file_name().unwrap().to_string_lossy());
-        jobs.push((name, n, vec![]));
+    let mut notes = Vec::new();
+    for community in std::fs::read_dir(&world).expect("notes-world").flatten() {
+        let root = community.path();
+        if root.is_dir() {
+            let mut found = Vec::new();
+            walk(&root, &mut found);
+            notes.extend(found.into_iter().map(|n| (n, root.clone())));
+        }
     }
-    let (fixture_dir, fixtures) = fixture_notes();
-    let froot = fixture_dir.path().to_string_lossy().into_owned();
-    for n in fixtures {
-        let name = format!("fit/{}", n.file_name().unwrap().to_string_lossy());
-        jobs.push((name, n, vec!["--root".into(), froot.clone()]));
-    }
-    let decks: Vec<Deck> = std::thread::scope(|s| {
+    notes.sort();
+    assert!(
+        notes.len() >= 30,
+        "{} notes in {}",
+        notes.len(),
+        world.display()
+    );
+    Some(notes)
+}
+
+/// Builds decks (in parallel): (name, note, extra arguments), each isolated in its own folder.
+fn build_decks(jobs: &[(String, PathBuf, Vec<String>)]) -> Vec<Deck> {
+    std::thread::scope(|s| {
         let handles: Vec<_> = jobs
             .iter()
             .map(|(name, note, extra)| {
@@ -270,7 +290,57 @@ fn all_decks() -> Vec<Deck> {
             .into_iter()
             .map(|h| h.join().expect("build thread"))
             .collect()
-    });
+    })
+}
+
+/// The decks of every real note: `../shared/notes/` and `../shared/notes-world/`; `None`
+/// when they are not there (a failure on CI).
+fn real_decks() -> Option<Vec<Deck>> {
+    let (root, notes) = shared_notes()?;
+    let world = world_notes()?;
+    let root = root.to_string_lossy().into_owned();
+    let mut jobs: Vec<(String, PathBuf, Vec<String>)> = Vec::new();
+    for n in notes {
+        let name = n.file_name().unwrap().to_string_lossy().into_owned();
+        jobs.push((name, n, vec!["--root".into(), root.clone()]));
+    }
+    for (n, community) in world {
+        let name = n
+            .strip_prefix(community.parent().unwrap())
+            .unwrap_or(&n)
+            .to_string_lossy()
+            .into_owned();
+        jobs.push((
+            name,
+            n,
+            vec!["--root".into(), community.to_string_lossy().into_owned()],
+        ));
+    }
+    Some(build_decks(&jobs))
+}
+
+/// Builds every deck of the fit tests (in parallel), each isolated in its own folder.
+fn all_decks() -> Vec<Deck> {
+    let t = Instant::now();
+    let mut jobs: Vec<(String, PathBuf, Vec<String>)> = Vec::new();
+    if let Some((root, notes)) = shared_notes() {
+        let root = root.to_string_lossy().into_owned();
+        for n in notes {
+            let name = n.file_name().unwrap().to_string_lossy().into_owned();
+            jobs.push((name, n, vec!["--root".into(), root.clone()]));
+        }
+    }
+    for n in md_files(&manifest_dir().join("meetings")) {
+        let name = format!("meetings/{}", n.file_name().unwrap().to_string_lossy());
+        jobs.push((name, n, vec![]));
+    }
+    let (fixture_dir, fixtures) = fixture_notes();
+    let froot = fixture_dir.path().to_string_lossy().into_owned();
+    for n in fixtures {
+        let name = format!("fit/{}", n.file_name().unwrap().to_string_lossy());
+        jobs.push((name, n, vec!["--root".into(), froot.clone()]));
+    }
+    let decks = build_decks(&jobs);
     eprintln!("built {} decks in {:?}", decks.len(), t.elapsed());
     decks
 }
@@ -977,4 +1047,421 @@ fn questions_stay_with_their_answers() {
             eprintln!("{name}: {splits} splits among {questions} questions, none orphaned");
         }
     }
+}
+
+/// Injected before the deck's scripts: `MeetdeckFit.fitAll` is wrapped to note the words of
+/// the slide bodies before fitting; `__lost()` compares them with the words visible after
+/// (inside their slide's box, in the bodies and in the titles of slides started at a
+/// deeper heading). Words are split at spaces and `…`; CJK characters count one by one
+/// (CJK text breaks anywhere), so a Latin word or a URL cut in two counts as lost.
+const LOST_JS: &str = r#"(() => {
+  const CJK = '\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef';
+  const piece = new RegExp(`[${CJK}]|[^${CJK}]+`, 'g');
+  const words = (t) => t.split(/[\s…]+/).flatMap((w) => w.match(piece) || []);
+  const range = document.createRange();
+  // The words of the rendered text under root; with box, only text inside it.
+  const wordsOf = (root, box) => {
+    const parts = [];
+    const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = w.nextNode(); n; n = w.nextNode()) {
+      if (!n.data.trim() || n.parentElement.closest('aside, .md-part')) continue;
+      range.selectNodeContents(n);
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+      if (!rects.length) continue;
+      if (box && rects.some((r) => r.top < box.top - 1 || r.bottom > box.bottom + 1 ||
+                                   r.left < box.left - 1 || r.right > box.right + 1)) continue;
+      parts.push(n.data);
+    }
+    return words(parts.join(' '));
+  };
+  let fit;
+  Object.defineProperty(window, 'MeetdeckFit', {
+    configurable: true,
+    get: () => fit,
+    set: (v) => {
+      const f = v.fitAll;
+      v.fitAll = (el, o) => {
+        window.__wordsBefore = [...el.querySelectorAll('section > .slide-body')]
+          .flatMap((b) => wordsOf(b, null));
+        return f(el, o);
+      };
+      fit = v;
+    },
+  });
+  window.__lost = () => {
+    const before = window.__wordsBefore || [];
+    const left = new Map();
+    for (const w of before) left.set(w, (left.get(w) || 0) + 1);
+    let after = 0;
+    const leaves = [...document.querySelectorAll('.reveal > .slides section')]
+      .filter((s) => !s.querySelector('section'));
+    for (const s of leaves) {
+      const box = s.getBoundingClientRect();
+      const parts = [s.querySelector(':scope > .slide-body'),
+        s.classList.contains('md-topic') && s.querySelector(':scope > .slide-title')];
+      for (const p of parts.filter(Boolean))
+        for (const w of wordsOf(p, box)) {
+          after++;
+          if (left.get(w)) left.set(w, left.get(w) - 1);
+        }
+    }
+    const missing = [...left].filter(([, n]) => n > 0);
+    return { before: before.length, after, lost: missing.reduce((a, [, n]) => a + n, 0),
+             missing: missing.slice(0, 30).map(([w, n]) => `${w.slice(0, 60)}×${n}`) };
+  };
+})()"#;
+
+/// JS, on a deck laid out for print: continuation slides less than a quarter full (their
+/// body's content over the room below their title) although another part of the same
+/// section follows: ["title: fill", ...], and how many continuation slides were measured.
+const SPARSE_JS: &str = r#"(() => {
+  const leaves = [...document.querySelectorAll('.reveal > .slides section')]
+    .filter((s) => !s.querySelector('section'));
+  const sparse = [];
+  let measured = 0;
+  leaves.forEach((s, i) => {
+    const next = leaves[i + 1];
+    if (!s.classList.contains('continued') || !next || !next.classList.contains('continued') ||
+        next.dataset.section !== s.dataset.section) return;
+    const body = s.querySelector(':scope > .slide-body');
+    const box = s.getBoundingClientRect();
+    const top = body.getBoundingClientRect().top;
+    const room = box.bottom - parseFloat(getComputedStyle(s).paddingBottom) - top;
+    const bottom = Math.max(top, ...[...body.children].map((c) => c.getBoundingClientRect().bottom));
+    const fill = (bottom - top) / room;
+    measured++;
+    if (fill < 0.25) sparse.push(`${s.dataset.title}: ${fill.toFixed(2)}`);
+  });
+  return { measured, sparse };
+})()"#;
+
+/// A tab of `w`×`h` with the slide checker and the word counter of [`LOST_JS`].
+fn lost_page(browser: &Browser, w: u32, h: u32) -> Page {
+    let page = checker_page(browser, w, h);
+    page.call(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": LOST_JS }),
+    )
+    .expect("inject the word counter");
+    page
+}
+
+/// Opens `deck` with `?print-pdf` (every slide laid out at once) and returns `__lost()`.
+fn lost_words(page: &Page, deck: &Deck) -> Result<Value, String> {
+    open(page, &format!("{}?print-pdf", deck.url()))?;
+    page.eval_timeout("__lost()", Duration::from_secs(30))
+        .map_err(|e| format!("__lost: {e}"))
+}
+
+/// A note with one section of about 2,000 lines: short paragraphs and list items (some
+/// with a sub-item), each holding a numbered word (`W0001p`, ...); with `deeper`, a `####`
+/// heading every 120 lines and a `#####` heading between them.
+fn long_section_note(deeper: bool) -> String {
+    let mut s = String::from("# A long meeting\n\n## Opening\n\nShort.\n\n## Long discussion\n\n");
+    let mut lines = 0;
+    let mut i = 0;
+    while lines < 2000 {
+        i += 1;
+        if deeper && i % 20 == 1 {
+            s.push_str(&format!("#### Topic {} of the day\n\n", i / 20 + 1));
+            lines += 2;
+        } else if deeper && i % 20 == 11 {
+            s.push_str(&format!("##### Detail {} of the topic\n\n", i / 20 + 1));
+            lines += 2;
+        }
+        s.push_str(&format!(
+            "Point W{i:04}p was raised. Its owner will follow it up W{i:04}q.\n\n\
+             - item W{i:04}a with a few words\n  - sub-item W{i:04}b under it\n\
+             - item W{i:04}c\n\n"
+        ));
+        lines += 6;
+    }
+    s.push_str("## Closing\n\nDone.\n");
+    s
+}
+
+/// Builds `text` as a note in a temp folder and returns its deck.
+fn deck_of(name: &str, text: &str) -> Deck {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let note = dir.path().join(format!("{name}.md"));
+    std::fs::write(&note, text).expect("write the note");
+    let out = dir.path().join("deck.html");
+    build_deck(&note, &out, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let (dir, path) = isolate(&out);
+    Deck {
+        name: name.into(),
+        path,
+        _dir: dir,
+    }
+}
+
+/// Issue 15, nothing lost: a section needing far more than a hundred continuation slides
+/// is continued to its end: 0 overflowing slides, every word of it on some slide.
+#[test]
+fn a_long_section_loses_nothing() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let deck = deck_of("long", &long_section_note(false));
+    let mut page = lost_page(&browser, 1280, 720);
+    let f = fit_deck(&mut page, &deck, (1280, 720));
+    eprintln!("{}", fit_table(std::slice::from_ref(&f)));
+    assert!(f.problems.is_empty(), "{}", f.problems.join("\n"));
+    assert!(
+        f.continued > 100,
+        "too easy a section: {} continuation slides",
+        f.continued
+    );
+    let v = lost_words(&page, &deck).unwrap_or_else(|e| panic!("{e}"));
+    eprintln!(
+        "words before {}, after {}, lost {}",
+        v["before"], v["after"], v["lost"]
+    );
+    assert!(v["before"].as_u64().unwrap_or(0) > 5_000, "{v}");
+    assert_eq!(v["lost"], json!(0), "{v}");
+}
+
+/// Issue 15, nothing lost and balanced slides: the fit fixtures and every real note
+/// (`../shared/notes/`, `../shared/notes-world/`; skipped without them but on CI) at
+/// 1280×720: 0 overflowing slides; every word of the slide bodies before fitting visible
+/// on some slide after; no continuation slide under a quarter full when another part of
+/// its section follows.
+#[test]
+fn real_notes_lose_nothing() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let (fixture_dir, fixtures) = fixture_notes();
+    let froot = fixture_dir.path().to_string_lossy().into_owned();
+    let jobs: Vec<(String, PathBuf, Vec<String>)> = fixtures
+        .into_iter()
+        .map(|n| {
+            let name = format!("fit/{}", n.file_name().unwrap().to_string_lossy());
+            (name, n, vec!["--root".into(), froot.clone()])
+        })
+        .collect();
+    let mut decks = build_decks(&jobs);
+    decks.extend(real_decks().unwrap_or_default());
+    let mut measured = 0;
+    let mut page = lost_page(&browser, 1280, 720);
+    let mut failures = String::new();
+    let mut table = format!(
+        "{:<52} {:>6} {:>9} {:>11} {:>7} {:>5} {:>6}\n",
+        "note", "slides", "continued", "overflowing", "words", "lost", "sparse"
+    );
+    for deck in &decks {
+        let f = fit_deck(&mut page, deck, (1280, 720));
+        for p in &f.problems {
+            let _ = writeln!(failures, "{}: {p}", deck.name);
+        }
+        let (words, lost) = match lost_words(&page, deck) {
+            Ok(v) => {
+                if v["lost"] != json!(0) || v["before"].as_u64().unwrap_or(0) == 0 {
+                    let _ = writeln!(failures, "{}: words lost: {v}", deck.name);
+                }
+                (v["before"].clone(), v["lost"].clone())
+            }
+            Err(e) => {
+                let _ = writeln!(failures, "{}: {e}", deck.name);
+                (Value::Null, Value::Null)
+            }
+        };
+        let sparse = page
+            .eval(SPARSE_JS)
+            .unwrap_or_else(|e| json!({ "error": e.to_string() }));
+        measured += sparse["measured"].as_u64().unwrap_or(0);
+        if sparse["sparse"] != json!([]) {
+            let _ = writeln!(
+                failures,
+                "{}: sparse continuation slides: {sparse}",
+                deck.name
+            );
+        }
+        let _ = writeln!(
+            table,
+            "{:<52} {:>6} {:>9} {:>11} {:>7} {:>5} {:>6}",
+            deck.name,
+            f.slides,
+            f.continued,
+            f.overflowing,
+            words,
+            lost,
+            sparse["sparse"].as_array().map_or(0, Vec::len)
+        );
+    }
+    eprintln!("\n{table}{measured} continuation slides followed by another part measured");
+    assert!(
+        measured > 10,
+        "too few continuation slides followed by another part"
+    );
+    assert!(failures.is_empty(), "\n{failures}");
+}
+
+/// Injected before the deck's scripts: `__readyAt`, the time (ms since navigation start)
+/// at which `meetdeck.ready` settled.
+const READY_AT_JS: &str = r#"(() => {
+  let api;
+  Object.defineProperty(window, 'meetdeck', {
+    configurable: true,
+    get: () => api,
+    set: (v) => {
+      api = v;
+      if (v && v.ready) v.ready.then(() => { window.__readyAt = performance.now(); });
+    },
+  });
+})()"#;
+
+/// The deck at `deck` as a plain page: no runtime, every slide shown one below the other,
+/// laid out once by a script at its end, which notes the time in `__plainAt`.
+fn plain_page(deck: &Path) -> PathBuf {
+    let html = std::fs::read_to_string(deck).expect("read the deck");
+    let start = html
+        .find("<script id=\"meetdeck-runtime\">")
+        .expect("the runtime script");
+    let end = start + html[start..].find("</script>").expect("its end") + "</script>".len();
+    let plain = format!(
+        "{}<style>html,body{{height:auto!important;overflow:visible!important}}\
+         .reveal,.reveal .slides,.reveal .slides section{{display:block!important;\
+         position:relative!important;height:auto!important;transform:none!important;\
+         margin:0!important;inset:auto!important}}</style>\
+         <script>document.body.offsetHeight;window.__plainAt=performance.now()</script>{}",
+        &html[..start],
+        &html[end..]
+    );
+    let path = deck.with_file_name("plain.html");
+    std::fs::write(&path, plain).expect("write the plain page");
+    path
+}
+
+/// The median of a few numbers.
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Issue 15, opening time (a benchmark: it prints, it asserts no time): for the largest
+/// notes of `../shared/notes-world/` (200 lines and more) and the real notes of
+/// `../shared/notes/`, at 1280×720, the time from navigation start to `meetdeck.ready`,
+/// the time to lay the same content out once as a plain page (no runtime, every slide
+/// shown), and their ratio; each the median of 3 loads. Target: median ratio ≤ 2.5, every
+/// note ≤ 6. Run: `cargo test --test integration fit::opening_time -- --ignored --nocapture`.
+#[test]
+#[ignore = "benchmark: prints a table"]
+fn opening_time() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let Some(decks) = real_decks() else {
+        return;
+    };
+    let world = manifest_dir().join("../shared/notes-world");
+    let lines =
+        |name: &str| std::fs::read_to_string(world.join(name)).map_or(0, |t| t.lines().count());
+    let page = browser.new_page(1280, 720).expect("new page");
+    page.call(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": READY_AT_JS }),
+    )
+    .expect("inject");
+    let mut rows = Vec::new();
+    for deck in decks
+        .iter()
+        .filter(|d| !d.name.contains('/') || lines(&d.name) >= 200)
+    {
+        let plain = file_url(&plain_page(&deck.path));
+        let (mut ready, mut plain_ms) = (Vec::new(), Vec::new());
+        let mut slides = 0;
+        for _ in 0..3 {
+            slides = open(&page, &deck.url()).unwrap_or_else(|e| panic!("{}: {e}", deck.name));
+            let at = page.eval("window.__readyAt").expect("ready at");
+            ready.push(
+                at.as_f64()
+                    .unwrap_or_else(|| panic!("{}: no __readyAt", deck.name)),
+            );
+            page.goto("about:blank").expect("blank");
+            page.goto(&plain).expect("plain page");
+            let at = page.eval("window.__plainAt").expect("plain at");
+            plain_ms.push(
+                at.as_f64()
+                    .unwrap_or_else(|| panic!("{}: no __plainAt", deck.name)),
+            );
+        }
+        let (r, p) = (median(ready), median(plain_ms));
+        rows.push((deck.name.clone(), slides, r, p, r / p));
+    }
+    let mut table = format!(
+        "{:<52} {:>6} {:>9} {:>9} {:>6}\n",
+        "note", "slides", "ready ms", "plain ms", "ratio"
+    );
+    for (name, slides, r, p, ratio) in &rows {
+        let _ = writeln!(
+            table,
+            "{name:<52} {slides:>6} {r:>9.0} {p:>9.0} {ratio:>6.2}"
+        );
+    }
+    let ratios: Vec<f64> = rows.iter().map(|r| r.4).collect();
+    let worst = ratios.iter().copied().fold(0.0, f64::max);
+    eprintln!(
+        "\n{table}median ratio {:.2} (target ≤ 2.5), largest {worst:.2} (target ≤ 6)",
+        median(ratios.clone())
+    );
+    assert!(!rows.is_empty() && ratios.iter().all(|r| r.is_finite() && *r > 0.0));
+}
+
+/// JS: every part of the slides started at a deeper heading: [its heading, its sub-title line].
+const TOPICS_JS: &str = r#"(() => {
+  const leaves = [...document.querySelectorAll('.reveal > .slides section')]
+    .filter((s) => !s.querySelector('section'));
+  const text = (e) => (e ? e.textContent.replace(/\s+/g, ' ').trim() : null);
+  return leaves.filter((s) => s.classList.contains('md-topic'))
+    .map((s) => [s.dataset.section || s.dataset.title, text(s.querySelector(':scope > .md-of'))]);
+})()"#;
+
+/// Issue 15, very long sections: a section of 2,000 lines with deeper headings is broken
+/// at them: each `####` and `#####` starts a slide titled with it, the section's title
+/// above as a sub-title line; nothing is lost and nothing overflows.
+#[test]
+fn a_long_section_breaks_at_its_deeper_headings() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let note = long_section_note(true);
+    let headings: Vec<String> = note
+        .lines()
+        .filter_map(|l| l.strip_prefix("#### ").or_else(|| l.strip_prefix("##### ")))
+        .map(str::to_string)
+        .collect();
+    let deck = deck_of("topics", &note);
+    let mut page = lost_page(&browser, 1280, 720);
+    let f = fit_deck(&mut page, &deck, (1280, 720));
+    eprintln!("{}", fit_table(std::slice::from_ref(&f)));
+    assert!(f.problems.is_empty(), "{}", f.problems.join("\n"));
+    let topics = page.eval(TOPICS_JS).expect("topics");
+    let topics = topics.as_array().cloned().unwrap_or_default();
+    // Each heading starts one slide, continued on others if need be.
+    assert!(
+        headings.len() > 30,
+        "too easy a note: {} headings",
+        headings.len()
+    );
+    let titles: Vec<String> = topics
+        .iter()
+        .map(|t| t[0].as_str().unwrap_or("").to_string())
+        .collect();
+    let mut unique = titles.clone();
+    unique.dedup();
+    assert_eq!(unique, headings, "slides started at deeper headings");
+    for t in &topics {
+        assert_eq!(t[1], json!("Long discussion"), "sub-title line of {t}");
+    }
+    let v = lost_words(&page, &deck).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["lost"], json!(0), "{v}");
 }

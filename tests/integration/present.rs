@@ -347,7 +347,8 @@ const SCROLL_JS: &str = r#"(() => {
     toc: toc.map((a) => [a.getAttribute('href'), a.textContent]),
     tocVisible: toc.length > 0 && toc[0].checkVisibility(),
     titles: meetdeck.slides().filter((s, i) => s.title && !leaves[i].classList.contains('continued'))
-      .map((s) => [s.v ? `#/${s.h}/${s.v}` : `#/${s.h}`, s.title]),
+      // Each section once, without its part "(1/n)" (issue 15).
+      .map((s) => [s.v ? `#/${s.h}/${s.v}` : `#/${s.h}`, s.title.replace(/ \(1\/\d+\)$/, '')]),
     blankLinks: links.filter((a) => a.target === '_blank').length,
     links: links.length,
     lineHeightPx: r.getClientRects()[0].height,

@@ -21,28 +21,27 @@
 (() => {
   'use strict';
 
-  const W = 1280;
-  const H = 720;
-  const doc = document;
-  const root = doc.documentElement;
-  const query = new URLSearchParams(location.search);
-  const PRINT = query.has('print-pdf');
-  // The reading view: asked for, or by default on a narrow portrait screen.
-  const view = query.get('view');
-  let scroll = !PRINT && (view ? view === 'scroll' : innerWidth < 600 && innerHeight > innerWidth);
-
-  // Leaf slides in document order: {h, v, el, top, title}; top is the horizontal section.
-  let flat = [];
-  let tops = [];
-  let idx = 0;
-  let overview = false;
-  let slidesEl = null;
-  let progress = null;
-  let number = null;
-  let live = null;
-  let viewBtn = null;
-  let started = false;
-  let resolveReady;
+  const W = 1280,
+    H = 720,
+    doc = document,
+    root = doc.documentElement,
+    query = new URLSearchParams(location.search),
+    PRINT = query.has('print-pdf'),
+    // The reading view: asked for, or by default on a narrow portrait screen.
+    view = query.get('view');
+  let scroll = !PRINT && (view ? view === 'scroll' : innerWidth < 600 && innerHeight > innerWidth),
+    // Leaf slides in document order: {h, v, el, top, title}; top is the horizontal section.
+    flat = [],
+    tops = [],
+    idx = 0,
+    overview = false,
+    slidesEl = null,
+    progress = null,
+    number = null,
+    live = null,
+    viewBtn = null,
+    started = false,
+    resolveReady;
   const ready = new Promise(r => { resolveReady = r; });
 
   const current = () => {
@@ -168,7 +167,8 @@
       if (!s.title || s.el.classList.contains('continued')) continue;
       const a = toc.lastChild.appendChild(make('<li><a></a></li>')).firstChild;
       a.href = s.v ? `#/${s.h}/${s.v}` : `#/${s.h}`;
-      a.textContent = s.title;
+      // A split section once, without its part "(1/n)".
+      a.textContent = s.el.dataset.section || s.title;
     }
     if (tops[0]) tops[0].after(toc);
   }
