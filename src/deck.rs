@@ -24,6 +24,8 @@ pub struct Deck {
     pub stacks: Vec<Stack>,
     /// Every image the slides reference, in order, with its line.
     pub images: Vec<ImageRef>,
+    /// What the deck found but does not show (a date that is not on the calendar...).
+    pub warnings: Vec<crate::error::Warning>,
 }
 
 /// What changes how a note becomes a deck.
@@ -61,6 +63,7 @@ impl Deck {
             meeting: about.meeting,
             stacks: split.stacks,
             images: split.images,
+            warnings: about.warnings,
         }
     }
 

@@ -95,6 +95,31 @@ pub(super) const OVERVIEW_HEADINGS: &[&str] = &[
     "overview",
 ];
 
+/// How many of a note's first sections may hold its metadata under its title.
+const FIRST_SECTIONS: usize = 2;
+
+/// Words of a heading that names the meeting itself (`Agenda for the August 22nd video call
+/// of …`, `第二十一次 PaddleOCR 开源共建研讨会`), lower-case.
+pub(super) const MEETING_WORDS: &[&str] = &[
+    "meeting",
+    "video call",
+    "call of",
+    "sync",
+    "standup",
+    "会议",
+    "研讨会",
+    "例会",
+    "周会",
+    "双周会",
+    "月会",
+];
+
+/// Whether a heading names the meeting (and so may be its title).
+pub(super) fn names_meeting(heading: &str) -> bool {
+    let key = heading.to_lowercase();
+    MEETING_WORDS.iter().any(|w| key.contains(w))
+}
+
 /// Whether a section's heading says it is the meeting's overview.
 pub(super) fn is_overview_heading(heading: &str) -> bool {
     let key = heading.trim().to_lowercase();
@@ -122,6 +147,8 @@ pub(super) fn label_of(line: &str) -> Option<Label> {
 pub(super) struct Found {
     pub(super) meeting: Meeting,
     pub(super) topic: Option<String>,
+    /// The text of every line labelled as a date or time, read or not (for warnings).
+    pub(super) date_texts: Vec<String>,
 }
 
 /// Reads the labelled lines of `stacks` where the meeting's metadata is written (slides
@@ -129,11 +156,23 @@ pub(super) struct Found {
 /// gave something to the title slide.
 pub(super) fn take_labelled_lines(stacks: &mut Vec<Stack>, context: &Context) -> Found {
     let mut found = Found::default();
+    // The first sections, up to the one that names the meeting (a table of contents may
+    // come first): where notes write the meeting's metadata under their title.
+    let mut first_sections = Vec::new();
+    for (s, stack) in stacks.iter().enumerate() {
+        let Some(heading) = &stack.slides[0].heading else {
+            continue;
+        };
+        first_sections.push(s);
+        if first_sections.len() == FIRST_SECTIONS || names_meeting(&heading.text) {
+            break;
+        }
+    }
     for (s, stack) in stacks.iter_mut().enumerate() {
         for (i, slide) in stack.slides.iter_mut().enumerate() {
             let scanned = match &slide.heading {
                 None => true,
-                Some(h) => (s == 0 && i == 0) || is_overview_heading(&h.text),
+                Some(h) => (i == 0 && first_sections.contains(&s)) || is_overview_heading(&h.text),
             };
             if scanned {
                 take_from_body(&mut slide.body, context, &mut found);
@@ -201,6 +240,7 @@ fn read_piece(text: &str, context: &Context, found: &mut Found) -> bool {
         .unwrap_or_default();
     match label {
         Label::When => {
+            found.date_texts.push(text.to_string());
             let when = super::parse_when_in(text, context);
             let used = when.date.is_some() || when.start.is_some();
             if used {
@@ -533,6 +573,55 @@ mod tests {
             !text.contains("会议时间") && text.contains("欢迎参加"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_date_not_on_the_calendar_is_never_shown_and_warned_with_its_line() {
+        let d = deck(
+            "notes/sync.md",
+            "# Sync\n\n- 会议时间：2023/02/30 19:00-19:30\n\n## A\n\nx\n",
+        );
+        assert_eq!(d.meeting.date, None);
+        assert_eq!(d.meeting.start.as_deref(), Some("19:00"));
+        let warnings: Vec<String> = d.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("sync.md:3") && warnings[0].contains("2023/02/30"),
+            "{warnings:?}"
+        );
+        let d = deck("notes/sync.md", "---\ndate: 2023-02-29\n---\n# Sync\n");
+        assert_eq!(d.meeting.date, None);
+        assert!(
+            d.warnings[0].to_string().contains("sync.md:2"),
+            "{:?}",
+            d.warnings
+        );
+    }
+
+    #[test]
+    fn dates_from_the_folder_and_file_name() {
+        let d = deck(
+            "wasm/stack/2020/SG-10-19.md",
+            "## Agenda for the October 19th video call of the Stack Subgroup\n\n\
+             - **When**: October 19th, 16:00-17:00 UTC\n",
+        );
+        assert_eq!(
+            d.meeting.date.map(|d| d.iso()).as_deref(),
+            Some("2020-10-19")
+        );
+        let d = deck(
+            "wasm/main/2017/CG-08-22.md",
+            "## Agenda items\n\n1. Opening\n",
+        );
+        assert_eq!(
+            d.meeting.date.map(|d| d.iso()).as_deref(),
+            Some("2017-08-22")
+        );
+        let d = deck(
+            "paddle/pposdwg/2024-Q1-meeting-agenda.md",
+            "# 2024-Q1 会议议程\n",
+        );
+        assert_eq!(d.meeting.date, None, "a quarter is not a day");
     }
 
     #[test]

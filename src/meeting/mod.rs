@@ -21,7 +21,10 @@ mod time;
 
 use serde::Serialize;
 
-pub use date::{find_date, title_from_file_name, Date};
+pub use date::{
+    date_from_path, find_date, find_date_in, impossible_dates, title_from_file_name, year_of_path,
+    Date,
+};
 pub(crate) use extract::is_meta_heading;
 pub use extract::{extract, Extracted};
 pub use join::parse_join_info;
@@ -88,27 +91,7 @@ const RECURRENCE_LABELS: &[&str] = &["重复周期", "recurrence", "repeats", "r
 /// Reads a date, a time range, a time zone and a recurrence from text such as
 /// `2023/02/23 19:00 ~ 19:30` or `会议时间：2023/02/23 19:00-19:30 (GMT+08:00) 中国标准时间`.
 pub fn parse_when(text: &str) -> Meeting {
-    let mut meeting = Meeting::default();
-    for line in text.lines() {
-        // The recurrence line has dates and times of its own: read it, but not as the date.
-        if let Some(value) = labelled(line.trim(), RECURRENCE_LABELS) {
-            meeting.recurrence.get_or_insert(value);
-            continue;
-        }
-        if meeting.date.is_none() {
-            meeting.date = find_date(line);
-        }
-        if meeting.start.is_none() {
-            if let Some((start, end)) = find_time_range(line) {
-                meeting.start = Some(start);
-                meeting.end = end;
-            }
-        }
-        if meeting.timezone.is_none() {
-            meeting.timezone = time::find_timezone(line);
-        }
-    }
-    meeting
+    parse_when_in(text, &Context::default())
 }
 
 /// What the note around a text tells about its dates: the year its folder names
@@ -121,8 +104,27 @@ pub struct Context {
 
 /// [`parse_when`], with dates written without a year read in `context`'s year.
 pub fn parse_when_in(text: &str, context: &Context) -> Meeting {
-    let _ = context;
-    parse_when(text)
+    let mut meeting = Meeting::default();
+    for line in text.lines() {
+        // The recurrence line has dates and times of its own: read it, but not as the date.
+        if let Some(value) = labelled(line.trim(), RECURRENCE_LABELS) {
+            meeting.recurrence.get_or_insert(value);
+            continue;
+        }
+        if meeting.date.is_none() {
+            meeting.date = find_date_in(line, context.year);
+        }
+        if meeting.start.is_none() {
+            if let Some((start, end)) = find_time_range(line) {
+                meeting.start = Some(start);
+                meeting.end = end;
+            }
+        }
+        if meeting.timezone.is_none() {
+            meeting.timezone = time::find_timezone(line);
+        }
+    }
+    meeting
 }
 
 /// `label: value` or `label：value` (full-width colon) with a label from `labels`.
