@@ -175,20 +175,53 @@ pub fn find_date(text: &str) -> Option<Date> {
 /// [`find_date`], and when `year` is given (the year a note's folder names), also dates
 /// written without a year: `October 19th`, `April 2nd`, `November 28`.
 pub fn find_date_in(text: &str, year: Option<i64>) -> Option<Date> {
+    find_date_span(text, year).map(|(_, date)| date)
+}
+
+/// [`find_date_in`], with where the date is written in `text` (byte offsets).
+pub fn find_date_span(text: &str, year: Option<i64>) -> Option<(std::ops::Range<usize>, Date)> {
     let numeric = scan(text, true)
         .find(|written| MEETING_YEARS.contains(&written.date.year))
-        .map(|w| (w.start, w.date));
+        .map(|w| (w.start..w.end, w.date));
     let named = named_dates(text)
         .into_iter()
         .filter_map(|n| {
             let year = n.year.or(year).filter(|y| MEETING_YEARS.contains(y))?;
-            Some((n.start, Date::new(year, n.month, n.day)?))
+            Some((n.start..n.end, Date::new(year, n.month, n.day)?))
         })
         .next();
     match (numeric, named) {
-        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a.1 } else { b.1 }),
-        (a, b) => a.or(b).map(|(_, date)| date),
+        (Some(a), Some(b)) => Some(if a.0.start <= b.0.start { a } else { b }),
+        (a, b) => a.or(b),
     }
+}
+
+/// A title made from a note's path: `CG-08-22` in `2017/` → `CG 2017-08-22`,
+/// `CG-04-02-Subtyping` in `2020/` → `CG 2020-04-02 Subtyping`; a name that is a date, or
+/// holds no month and day, as [`title_from_file_name`] makes it.
+pub fn title_from_path(path: &std::path::Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if find_date(&stem).is_some() {
+        return title_from_file_name(&stem);
+    }
+    let Some(date) = date_from_path(path) else {
+        return title_from_file_name(&stem);
+    };
+    let tokens: Vec<&str> = stem
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let short = |t: &str| (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+    let Some(at) = tokens.windows(2).position(|p| short(p[0]) && short(p[1])) else {
+        return title_from_file_name(&stem);
+    };
+    let mut words: Vec<String> = tokens[..at].iter().map(|t| t.to_string()).collect();
+    words.push(date.iso());
+    words.extend(tokens[at + 2..].iter().map(|t| t.to_string()));
+    words.join(" ")
 }
 
 /// The dates written in `text` that are not calendar dates (`2023-02-30`,
@@ -879,6 +912,19 @@ mod tests {
         assert_eq!(year("pposdwg/2024-Q1-meeting-agenda.md"), Some(2024));
         assert_eq!(year("stack/2020/SG-10-19.md"), Some(2020));
         assert_eq!(year("notes/x.md"), None);
+    }
+
+    #[test]
+    fn readable_titles_from_paths() {
+        let title = |p: &str| title_from_path(std::path::Path::new(p));
+        assert_eq!(title("main/2017/CG-08-22.md"), "CG 2017-08-22");
+        assert_eq!(
+            title("main/2020/CG-04-02-Subtyping.md"),
+            "CG 2020-04-02 Subtyping"
+        );
+        assert_eq!(title("stack/2021/sg-3-22.md"), "sg 2021-03-22");
+        assert_eq!(title("main/2022/CG-10.md"), "CG-10");
+        assert_eq!(title("notes/2023-04- 13.md"), "2023-04-13");
     }
 
     #[test]

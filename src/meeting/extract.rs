@@ -16,6 +16,8 @@ pub struct Extracted {
     /// The call's topic when it differs from the title (e.g. the file name gave the title).
     pub subtitle: Option<String>,
     pub meeting: Meeting,
+    /// Where `title` writes the meeting's date (byte offsets), when it does.
+    pub title_date: Option<std::ops::Range<usize>>,
     /// What was found but not shown: dates that are not on the calendar, with their line.
     pub warnings: Vec<Warning>,
 }
@@ -42,18 +44,21 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
         date_texts.push(title.text.clone());
     }
     let warnings = date_warnings(note, &date_texts);
-    let file_title = note
-        .path
-        .file_stem()
-        .map(|s| super::title_from_file_name(&s.to_string_lossy()))
-        .unwrap_or_default();
     let title = note
         .front_matter
         .title
         .clone()
         .or_else(|| split.title.as_ref().map(|h| h.text.clone()))
+        .or_else(|| super::labelled::meeting_heading(&split.stacks))
         .or_else(|| found.topic.clone())
-        .unwrap_or(file_title);
+        .unwrap_or_else(|| super::title_from_path(&note.path));
+    if meeting.date.is_none() {
+        meeting.date = super::find_date_in(&title, context.year);
+    }
+    // Where the title shows the meeting's date (not shown again beneath it, never wrapped).
+    let title_date = super::find_date_span(&title, context.year)
+        .filter(|(_, date)| Some(*date) == meeting.date)
+        .map(|(span, _)| span);
     let subtitle = found
         .topic
         .or_else(|| meeting.join.as_ref().and_then(|j| j.topic.clone()))
@@ -62,6 +67,7 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
         title,
         subtitle,
         meeting,
+        title_date,
         warnings,
     }
 }

@@ -106,7 +106,7 @@ pub(super) const MEETING_WORDS: &[&str] = &[
     "call of",
     "sync",
     "standup",
-    "会议",
+    "次会议",
     "研讨会",
     "例会",
     "周会",
@@ -118,6 +118,17 @@ pub(super) const MEETING_WORDS: &[&str] = &[
 pub(super) fn names_meeting(heading: &str) -> bool {
     let key = heading.to_lowercase();
     MEETING_WORDS.iter().any(|w| key.contains(w))
+}
+
+/// The heading of one of the note's first sections that names the meeting, if any: the
+/// title of a note without a `#` title.
+pub(super) fn meeting_heading(stacks: &[Stack]) -> Option<String> {
+    stacks
+        .iter()
+        .filter_map(|s| s.slides[0].heading.as_ref())
+        .take(FIRST_SECTIONS)
+        .find(|h| names_meeting(&h.text))
+        .map(|h| h.text.clone())
 }
 
 /// Whether a section's heading says it is the meeting's overview.
@@ -622,6 +633,38 @@ mod tests {
             "# 2024-Q1 会议议程\n",
         );
         assert_eq!(d.meeting.date, None, "a quarter is not a day");
+    }
+
+    #[test]
+    fn titles_from_a_heading_naming_the_meeting_or_the_path() {
+        let d = deck(
+            "wasm/main/2017/CG-08-22.md",
+            "![logo](/images/logo.png)\n\n## Agenda for the August 22nd video call of the Group\n\n\
+             - **Dates**: Tuesday August 22, 2017\n\n## Agenda items\n\n1. Opening\n",
+        );
+        assert_eq!(
+            d.title,
+            "Agenda for the August 22nd video call of the Group"
+        );
+        assert_eq!(
+            d.meeting.date.map(|d| d.iso()).as_deref(),
+            Some("2017-08-22")
+        );
+        assert_eq!(
+            d.title_date.clone().map(|r| &d.title[r]),
+            Some("August 22nd")
+        );
+        let d = deck(
+            "wasm/main/2017/CG-08-22.md",
+            "## Agenda items\n\n1. Opening\n",
+        );
+        assert_eq!(d.title, "CG 2017-08-22");
+        assert_eq!(
+            d.title_date.clone().map(|r| &d.title[r]),
+            Some("2017-08-22")
+        );
+        let d = deck("n/2024-05-02.md", "## 会议内容\n\nx\n");
+        assert_eq!(d.title, "2024-05-02", "a content heading is no title");
     }
 
     #[test]

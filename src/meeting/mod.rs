@@ -22,8 +22,8 @@ mod time;
 use serde::Serialize;
 
 pub use date::{
-    date_from_path, find_date, find_date_in, impossible_dates, title_from_file_name, year_of_path,
-    Date,
+    date_from_path, find_date, find_date_in, find_date_span, impossible_dates,
+    title_from_file_name, title_from_path, year_of_path, Date,
 };
 pub(crate) use extract::is_meta_heading;
 pub use extract::{extract, Extracted};
