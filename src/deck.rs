@@ -26,6 +26,11 @@ pub struct Deck {
     pub stacks: Vec<Stack>,
     /// Every image the slides reference, in order, with its line.
     pub images: Vec<ImageRef>,
+    /// Where `title` writes the meeting's date (byte offsets): the title slide shows it
+    /// once, unbroken.
+    pub title_date: Option<std::ops::Range<usize>>,
+    /// What the deck found but does not show (a date that is not on the calendar...).
+    pub warnings: Vec<crate::error::Warning>,
 }
 
 /// What changes how a note becomes a deck.
@@ -63,6 +68,8 @@ impl Deck {
             meeting: about.meeting,
             stacks: split.stacks,
             images: split.images,
+            title_date: about.title_date,
+            warnings: about.warnings,
         }
     }
 

@@ -121,6 +121,7 @@ pub fn build_from_note(
     let (brand, brand_warnings) = brand::resolve(&settings, &asset_options, cache, reads)?;
 
     let mut warnings = note.warnings;
+    warnings.extend(deck.warnings.iter().cloned());
     warnings.extend(asset_warnings);
     warnings.extend(brand_warnings);
     if options.strict {

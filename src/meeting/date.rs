@@ -163,12 +163,301 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 }
 
 /// The first meeting date in `text`: `2023/02/23`, `2023-04- 13`, `2023.1.5`,
-/// `2023年1月12日` (a year of 1900 to 2999, then month and day with `-`, `/`, `.`, `年`, `月`
-/// between them). A written date that is not on the calendar (`2023-02-30`) is skipped.
+/// `2023年1月12日`, `2024 08 30` (a year of 1900 to 2999, then month and day), or with an
+/// English month name: `April 13, 2023`, `13 April 2023`, `6th Feb 2024`,
+/// `26 September, 2023`, `Tuesday August 22, 2017`, `October 26-27 2022` (weekday names and
+/// a day range around them). A written date that is not on the calendar (`2023-02-30`) is
+/// skipped.
 pub fn find_date(text: &str) -> Option<Date> {
-    scan(text, false)
-        .map(|written| written.date)
-        .find(|date| MEETING_YEARS.contains(&date.year))
+    find_date_in(text, None)
+}
+
+/// [`find_date`], and when `year` is given (the year a note's folder names), also dates
+/// written without a year: `October 19th`, `April 2nd`, `November 28`.
+pub fn find_date_in(text: &str, year: Option<i64>) -> Option<Date> {
+    find_date_span(text, year).map(|(_, date)| date)
+}
+
+/// [`find_date_in`], with where the date is written in `text` (byte offsets).
+pub fn find_date_span(text: &str, year: Option<i64>) -> Option<(std::ops::Range<usize>, Date)> {
+    let numeric = scan(text, true)
+        .find(|written| MEETING_YEARS.contains(&written.date.year))
+        .map(|w| (w.start..w.end, w.date));
+    let named = named_dates(text)
+        .into_iter()
+        .filter_map(|n| {
+            let year = n.year.or(year).filter(|y| MEETING_YEARS.contains(y))?;
+            Some((n.start..n.end, Date::new(year, n.month, n.day)?))
+        })
+        .next();
+    match (numeric, named) {
+        (Some(a), Some(b)) => Some(if a.0.start <= b.0.start { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
+/// A title made from a note's path: `CG-08-22` in `2017/` → `CG 2017-08-22`,
+/// `CG-04-02-Subtyping` in `2020/` → `CG 2020-04-02 Subtyping`; a name that is a date, or
+/// holds no month and day, as [`title_from_file_name`] makes it.
+pub fn title_from_path(path: &std::path::Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if find_date(&stem).is_some() {
+        return title_from_file_name(&stem);
+    }
+    let Some(date) = date_from_path(path) else {
+        return title_from_file_name(&stem);
+    };
+    let tokens: Vec<&str> = stem
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let short = |t: &str| (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+    let Some(at) = tokens.windows(2).position(|p| short(p[0]) && short(p[1])) else {
+        return title_from_file_name(&stem);
+    };
+    let mut words: Vec<String> = tokens[..at].iter().map(|t| t.to_string()).collect();
+    words.push(date.iso());
+    words.extend(tokens[at + 2..].iter().map(|t| t.to_string()));
+    words.join(" ")
+}
+
+/// The dates written in `text` that are not calendar dates (`2023-02-30`,
+/// `February 30, 2023`), as written: never a meeting's date, worth a warning.
+pub fn impossible_dates(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    for start in 0..bytes.len() {
+        let starts_number =
+            bytes[start].is_ascii_digit() && (start == 0 || !bytes[start - 1].is_ascii_digit());
+        if !starts_number || !text.is_char_boundary(start) {
+            continue;
+        }
+        let rest = &text[start..];
+        if rest.bytes().take_while(u8::is_ascii_digit).count() != 4 {
+            continue;
+        }
+        let Ok(year) = rest[..4].parse::<i64>() else {
+            continue;
+        };
+        if !MEETING_YEARS.contains(&year) {
+            continue;
+        }
+        if let Some(parts) = numeric_parts(&rest[4..]) {
+            let [(month, _), (day, _)] = parts.numbers;
+            if Date::new(year, month, day).is_none() && month <= 12 && day <= 31 {
+                out.push(rest[..4 + parts.len].to_string());
+            }
+        }
+    }
+    for named in named_dates(text) {
+        let year = named.year.unwrap_or(2000);
+        if Date::new(year, named.month, named.day).is_none() {
+            out.push(text[named.start..named.end].to_string());
+        }
+    }
+    out
+}
+
+/// The date a note's path names: its file name (`2023-03-07-meeting-minutes.md`), else the
+/// year of its folder with the month and day of its file name (`2017/CG-08-22.md`,
+/// `2021/sg-3-22.md`). `2024-Q1-…` names a quarter, not a day.
+pub fn date_from_path(path: &std::path::Path) -> Option<Date> {
+    let stem = path.file_stem()?.to_string_lossy();
+    if let Some(date) = find_date(&stem) {
+        return Some(date);
+    }
+    let year = year_of_path(path)?;
+    let numbers: Vec<&str> = stem
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    numbers.windows(2).find_map(|pair| {
+        let short = |t: &str| (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+        if !(short(pair[0]) && short(pair[1])) {
+            return None;
+        }
+        Date::new(year, pair[0].parse().ok()?, pair[1].parse().ok()?)
+    })
+}
+
+/// The year a note's path names: a folder named as a year (`2017/`), else a file name that
+/// starts with one (`2024-Q1-meeting-agenda.md`).
+pub fn year_of_path(path: &std::path::Path) -> Option<i64> {
+    let is_year = |s: &str| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit());
+    let from_folder = path
+        .parent()?
+        .components()
+        .rev()
+        .filter_map(|c| c.as_os_str().to_str())
+        .find(|name| is_year(name))
+        .and_then(|name| name.parse().ok());
+    let from_stem = || {
+        let stem = path.file_stem()?.to_str()?;
+        let head = stem.get(..4)?;
+        let after = stem[4..].chars().next();
+        (is_year(head) && !after.is_some_and(|c| c.is_ascii_digit()))
+            .then(|| head.parse().ok())
+            .flatten()
+    };
+    from_folder
+        .or_else(from_stem)
+        .filter(|y| MEETING_YEARS.contains(y))
+}
+
+/// A date written with a month name: where, and its parts (the day may not exist).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Named {
+    start: usize,
+    end: usize,
+    year: Option<i64>,
+    month: u32,
+    day: u32,
+}
+
+/// The month a word names (`Feb`, `february`, `Sept`), 1-based.
+fn month_of_word(word: &str) -> Option<u32> {
+    let lower = word.to_ascii_lowercase();
+    if lower.len() < 3 {
+        return None;
+    }
+    let index = MONTH_NAMES
+        .iter()
+        .position(|m| *m == lower || (lower.len() == 3 && m.starts_with(&lower)))
+        .or_else(|| (lower == "sept").then_some(8))?;
+    u32::try_from(index + 1).ok()
+}
+
+/// A day number at the start of `text` (`22`, `2nd`, `26-27`, `14-15th`): the (first) day and
+/// the length written.
+fn day_at(text: &str) -> Option<(u32, usize)> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&digits) {
+        return None;
+    }
+    let day: u32 = text[..digits].parse().ok()?;
+    let mut pos = digits;
+    pos += ordinal_len(&text[pos..]);
+    // A range of days: the first is the meeting's.
+    if let Some(rest) = text[pos..].strip_prefix(['-', '–']) {
+        let more = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if (1..=2).contains(&more) {
+            pos += 1 + more;
+            pos += ordinal_len(&text[pos..]);
+        }
+    }
+    let after = text[pos..].chars().next();
+    if after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some((day, pos))
+}
+
+/// `st`, `nd`, `rd`, `th` at the start of `text`: its length, or 0.
+fn ordinal_len(text: &str) -> usize {
+    let lower = text.get(..2).map(str::to_ascii_lowercase);
+    match lower.as_deref() {
+        Some("st" | "nd" | "rd" | "th") => 2,
+        _ => 0,
+    }
+}
+
+/// A four-digit year at the start of `text` (after a comma and spaces), not followed by a
+/// digit or `:` (`16:00` is a time): the year and the length written.
+fn year_at(text: &str) -> Option<(i64, usize)> {
+    let mut pos = usize::from(text.starts_with(','));
+    pos += spaces(&text[pos..]);
+    let digits = text[pos..].bytes().take_while(u8::is_ascii_digit).count();
+    if digits != 4 || text[pos + 4..].starts_with(':') {
+        return None;
+    }
+    Some((text[pos..pos + 4].parse().ok()?, pos + 4))
+}
+
+/// The dates written with a capitalized English month name, in order: `April 13, 2023`,
+/// `13 April 2023`, `6th Feb 2024`, `October 19th` (no year).
+fn named_dates(text: &str) -> Vec<Named> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let word_start =
+            bytes[i].is_ascii_uppercase() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric());
+        if !word_start {
+            i += 1;
+            continue;
+        }
+        let len = bytes[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        let word = &text[i..i + len];
+        let Some(month) = month_of_word(word) else {
+            i += len;
+            continue;
+        };
+        let mut after = i + len;
+        if text[after..].starts_with('.') {
+            after += 1;
+        }
+        // Month first: `April 13, 2023`, `October 26-27 2022`, `October 19th`.
+        let gap = spaces(&text[after..]);
+        if gap > 0 {
+            if let Some((day, day_len)) = day_at(&text[after + gap..]) {
+                let end = after + gap + day_len;
+                let (year, end) = match year_at(&text[end..]) {
+                    Some((year, n)) => (Some(year), end + n),
+                    None => (None, end),
+                };
+                out.push(Named {
+                    start: i,
+                    end,
+                    year,
+                    month,
+                    day,
+                });
+                i = end;
+                continue;
+            }
+        }
+        // Day first: `13 April 2023`, `6th Feb 2024`, `26 September, 2023`.
+        let before = text[..i].trim_end_matches(' ');
+        let before = before
+            .strip_suffix(" of")
+            .unwrap_or(before)
+            .trim_end_matches(' ');
+        let day_start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '-')
+            .last()
+            .map(|(k, _)| k);
+        if let Some(start) = day_start {
+            if let Some((day, n)) = day_at(&before[start..]) {
+                if start + n == before.len() && i > before.len() {
+                    let (year, end) = match year_at(&text[after..]) {
+                        Some((year, n)) if text[after..].starts_with([' ', ',']) => {
+                            (Some(year), after + n)
+                        }
+                        _ => (None, after),
+                    };
+                    out.push(Named {
+                        start,
+                        end,
+                        year,
+                        month,
+                        day,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        i = after;
+    }
+    out
 }
 
 /// A deck title from a file name: `2023-04- 13.md` → `2023-04-13`; other names are kept
@@ -335,8 +624,21 @@ fn written_at(text: &str, start: usize, month_names: bool) -> Option<Written> {
         })
 }
 
-/// `-MM-DD`, `/M/D`, `年M月D日` (spaces around separators allowed and dropped).
-fn numeric_after_year(text: &str, year: i64) -> Option<(usize, Date, Format)> {
+/// The month and day after a year, as written: their numbers (and whether each had two
+/// digits), the separators, the `日` suffix and the length written.
+struct NumericParts {
+    len: usize,
+    numbers: [(u32, bool); 2],
+    seps: [char; 2],
+    suffix: Option<char>,
+}
+
+/// `-MM-DD`, `/M/D`, `年M月D日` (spaces around separators allowed and dropped), or ` MM DD`
+/// (single spaces, two digits each: `2024 08 30`), whether or not it is a calendar day.
+fn numeric_parts(text: &str) -> Option<NumericParts> {
+    if let Some(parts) = spaced_parts(text) {
+        return Some(parts);
+    }
     let mut pos = 0;
     let mut seps = ['-'; 2];
     let mut numbers = [(0u32, false); 2];
@@ -360,6 +662,50 @@ fn numeric_after_year(text: &str, year: i64) -> Option<(usize, Date, Format)> {
     if suffix.is_some() {
         pos += '日'.len_utf8();
     }
+    if text[pos..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(NumericParts {
+        len: pos,
+        numbers,
+        seps,
+        suffix,
+    })
+}
+
+/// ` 08 30`: two two-digit numbers after single spaces, nothing numeric after.
+fn spaced_parts(text: &str) -> Option<NumericParts> {
+    let b = text.as_bytes();
+    let shape = b.len() >= 6
+        && b[0] == b' '
+        && b[1].is_ascii_digit()
+        && b[2].is_ascii_digit()
+        && b[3] == b' '
+        && b[4].is_ascii_digit()
+        && b[5].is_ascii_digit()
+        && !b.get(6).is_some_and(|c| c.is_ascii_digit() || *c == b':');
+    if !shape {
+        return None;
+    }
+    Some(NumericParts {
+        len: 6,
+        numbers: [
+            (text[1..3].parse().ok()?, true),
+            (text[4..6].parse().ok()?, true),
+        ],
+        seps: [' ', ' '],
+        suffix: None,
+    })
+}
+
+/// `-MM-DD`, `/M/D`, `年M月D日`, ` MM DD` when it is a calendar day.
+fn numeric_after_year(text: &str, year: i64) -> Option<(usize, Date, Format)> {
+    let NumericParts {
+        len,
+        numbers,
+        seps,
+        suffix,
+    } = numeric_parts(text)?;
     let date = Date::new(year, numbers[0].0, numbers[1].0)?;
     // Zero-padded or not, as written: a leading zero says padded, a single digit says not;
     // `2023/10/24` does not say, and is taken as padded (but `2023年10月24日` as not).
@@ -367,7 +713,7 @@ fn numeric_after_year(text: &str, year: i64) -> Option<(usize, Date, Format)> {
     let single = numbers.iter().any(|&(_, two)| !two);
     let pad = leading_zero || (!single && !matches!(seps[0], '年' | '月'));
     Some((
-        pos,
+        len,
         date,
         Format::Numeric {
             sep1: seps[0],
@@ -489,8 +835,109 @@ mod tests {
             Some("2023-01-02")
         );
         assert_eq!(found("2023-01-123"), None);
-        // Month names are for rewriting dates, not for finding the meeting's.
-        assert_eq!(found("2023 Aug 24"), None);
+        // A space-separated date needs two digits for month and day.
+        assert_eq!(
+            found("Council meeting 2024 08 30").as_deref(),
+            Some("2024-08-30")
+        );
+        assert_eq!(found("in 2023 12 people came"), None);
+    }
+
+    #[test]
+    fn dates_with_month_names_as_notes_write_them() {
+        for (line, want) in [
+            ("- **Dates**: Tuesday August 22, 2017", "2017-08-22"),
+            ("会议时间：2023年4月13日 19:00", "2023-04-13"),
+            ("Date: 2023/4/13", "2023-04-13"),
+            ("Meeting on April 13, 2023 at 10am", "2023-04-13"),
+            ("Thursday 13 April 2023", "2023-04-13"),
+            ("## Sync, 6th Feb 2024", "2024-02-06"),
+            ("Date: 26 September, 2023 (Tuesday)", "2023-09-26"),
+            (
+                "- **Dates**: Wednesday-Thursday, October 26-27 2022",
+                "2022-10-26",
+            ),
+            ("# *July 26th 2021*", "2021-07-26"),
+            ("## November 30th 2020", "2020-11-30"),
+            ("Date & time: Tuesday, Oct 25th 2022", "2022-10-25"),
+            ("The dates are 14-15th April 2026.", "2026-04-14"),
+            ("2023 Jun 01", "2023-06-01"),
+        ] {
+            assert_eq!(found(line).as_deref(), Some(want), "{line}");
+        }
+        // Not dates: no year without a context, lower-case words, times after a month.
+        assert_eq!(found("October 19th, 16:00-17:00 UTC"), None);
+        assert_eq!(found("you may 3 times"), None);
+        assert_eq!(found("February 30, 2023"), None);
+    }
+
+    #[test]
+    fn dates_without_a_year_take_the_folder_year() {
+        let in_2020 = |s| find_date_in(s, Some(2020)).map(Date::iso);
+        assert_eq!(
+            in_2020("**When**: October 19th, 16:00-17:00 UTC").as_deref(),
+            Some("2020-10-19")
+        );
+        assert_eq!(
+            in_2020("April 2nd, 4pm-5pm UTC").as_deref(),
+            Some("2020-04-02")
+        );
+        assert_eq!(
+            in_2020("### November 28 @ 15:00 UTC").as_deref(),
+            Some("2020-11-28")
+        );
+        // A written year wins over the folder's.
+        assert_eq!(in_2020("April 13, 2023").as_deref(), Some("2023-04-13"));
+        assert_eq!(in_2020("no date"), None);
+    }
+
+    #[test]
+    fn dates_from_paths() {
+        let of = |p: &str| date_from_path(std::path::Path::new(p)).map(Date::iso);
+        assert_eq!(of("main/2017/CG-08-22.md").as_deref(), Some("2017-08-22"));
+        assert_eq!(of("stack/2021/sg-3-22.md").as_deref(), Some("2021-03-22"));
+        assert_eq!(
+            of("main/2020/CG-04-02-Subtyping.md").as_deref(),
+            Some("2020-04-02")
+        );
+        assert_eq!(
+            of("tvm/2023/2023-03-07-meeting-minutes.md").as_deref(),
+            Some("2023-03-07")
+        );
+        assert_eq!(of("main/2022/CG-10.md"), None, "a month is not a day");
+        assert_eq!(of("pposdwg/2024-Q1-meeting-agenda.md"), None, "a quarter");
+        assert_eq!(of("notes/team-sync.md"), None);
+        assert_eq!(of("2023/CG-02-30.md"), None, "not on the calendar");
+        let year = |p: &str| year_of_path(std::path::Path::new(p));
+        assert_eq!(year("pposdwg/2024-Q1-meeting-agenda.md"), Some(2024));
+        assert_eq!(year("stack/2020/SG-10-19.md"), Some(2020));
+        assert_eq!(year("notes/x.md"), None);
+    }
+
+    #[test]
+    fn readable_titles_from_paths() {
+        let title = |p: &str| title_from_path(std::path::Path::new(p));
+        assert_eq!(title("main/2017/CG-08-22.md"), "CG 2017-08-22");
+        assert_eq!(
+            title("main/2020/CG-04-02-Subtyping.md"),
+            "CG 2020-04-02 Subtyping"
+        );
+        assert_eq!(title("stack/2021/sg-3-22.md"), "sg 2021-03-22");
+        assert_eq!(title("main/2022/CG-10.md"), "CG-10");
+        assert_eq!(title("notes/2023-04- 13.md"), "2023-04-13");
+    }
+
+    #[test]
+    fn impossible_dates_are_reported_as_written() {
+        assert_eq!(
+            impossible_dates("会议时间：2023/02/30 19:00"),
+            ["2023/02/30"]
+        );
+        assert_eq!(
+            impossible_dates("Date: February 30, 2023"),
+            ["February 30, 2023"]
+        );
+        assert!(impossible_dates("2024-02-29, v2.5.0, 2023 12 people").is_empty());
     }
 
     #[test]

@@ -4,7 +4,8 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
-use super::Meeting;
+use super::{Context, Meeting};
+use crate::error::Warning;
 use crate::note::Note;
 use crate::slides::{plain_text, Heading, Split, Stack};
 
@@ -17,35 +18,90 @@ pub struct Extracted {
     pub subtitle: Option<String>,
     /// Date, time, join info.
     pub meeting: Meeting,
+    /// Where `title` writes the meeting's date (byte offsets), when it does.
+    pub title_date: Option<std::ops::Range<usize>>,
+    /// What was found but not shown: dates that are not on the calendar, with their line.
+    pub warnings: Vec<Warning>,
 }
 
 /// Reads the meeting of `note` from its `split` slides, taking the metadata sections out of
 /// them.
 pub fn extract(note: &Note, split: &mut Split) -> Extracted {
-    let mut meeting = Meeting::default();
-    take_meeting_sections(&mut split.stacks, &mut meeting);
-    fill_meeting(note, split.title.as_ref(), &split.stacks, &mut meeting);
-    let file_title = note
-        .path
-        .file_stem()
-        .map(|s| super::title_from_file_name(&s.to_string_lossy()))
-        .unwrap_or_default();
+    let context = Context {
+        year: super::year_of_path(&note.path),
+    };
+    // Labelled lines first (they are trusted more than `## 时间`-style sections).
+    let found = super::labelled::take_labelled_lines(&mut split.stacks, &context);
+    let mut meeting = found.meeting;
+    let mut date_texts = found.date_texts;
+    take_meeting_sections(&mut split.stacks, &mut meeting, &context, &mut date_texts);
+    fill_meeting(
+        note,
+        split.title.as_ref(),
+        &split.stacks,
+        &mut meeting,
+        &context,
+    );
+    if let Some(title) = &split.title {
+        date_texts.push(title.text.clone());
+    }
+    let warnings = date_warnings(note, &date_texts);
     let title = note
         .front_matter
         .title
         .clone()
         .or_else(|| split.title.as_ref().map(|h| h.text.clone()))
-        .unwrap_or(file_title);
-    let subtitle = meeting
-        .join
-        .as_ref()
-        .and_then(|j| j.topic.clone())
+        .or_else(|| super::labelled::meeting_heading(&split.stacks))
+        .or_else(|| found.topic.clone())
+        .unwrap_or_else(|| super::title_from_path(&note.path));
+    if meeting.date.is_none() {
+        meeting.date = super::find_date_in(&title, context.year);
+    }
+    // Where the title shows the meeting's date (not shown again beneath it, never wrapped).
+    let title_date = super::find_date_span(&title, context.year)
+        .filter(|(_, date)| Some(*date) == meeting.date)
+        .map(|(span, _)| span);
+    let subtitle = found
+        .topic
+        .or_else(|| meeting.join.as_ref().and_then(|j| j.topic.clone()))
         .filter(|topic| !title.contains(topic.as_str()));
     Extracted {
         title,
         subtitle,
         meeting,
+        title_date,
+        warnings,
     }
+}
+
+/// A warning for each date written in the note's metadata (front matter, labelled lines,
+/// time sections, title) that is not a calendar date, naming its line.
+fn date_warnings(note: &Note, texts: &[String]) -> Vec<Warning> {
+    let mut warnings: Vec<Warning> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let front = note.front_matter.date.iter().map(|d| (d, true));
+    for (text, in_front) in front.chain(texts.iter().map(|t| (t, false))) {
+        for written in super::impossible_dates(text) {
+            if seen.contains(&written) {
+                continue;
+            }
+            let line = if in_front {
+                note.front_matter.line_of("date")
+            } else {
+                note.text
+                    .lines()
+                    .position(|l| l.contains(written.as_str()))
+                    .map(|i| i + 1)
+            };
+            warnings.push(Warning::new(
+                &note.path,
+                line,
+                format!("`{written}` is not a calendar date; the title slide does not show it"),
+            ));
+            seen.push(written);
+        }
+    }
+    warnings
 }
 
 /// What a section's heading says it holds.
@@ -106,7 +162,12 @@ fn meta_section(heading: &str) -> Option<MetaSection> {
 }
 
 /// Removes the time and join sections from the slides, reading the meeting from them.
-fn take_meeting_sections(stacks: &mut Vec<Stack>, meeting: &mut Meeting) {
+fn take_meeting_sections(
+    stacks: &mut Vec<Stack>,
+    meeting: &mut Meeting,
+    context: &Context,
+    date_texts: &mut Vec<String>,
+) {
     stacks.retain(|stack| {
         let top = &stack.slides[0];
         let Some(kind) = top.heading.as_ref().and_then(|h| meta_section(&h.text)) else {
@@ -116,11 +177,12 @@ fn take_meeting_sections(stacks: &mut Vec<Stack>, meeting: &mut Meeting) {
             return true;
         }
         let text = plain_text(&top.body);
-        let when = super::parse_when(&text);
+        let when = super::parse_when_in(&text, context);
+        date_texts.push(text.clone());
         meeting.merge_missing(when);
         if kind == MetaSection::Join {
             if let Some(join) = super::parse_join_info(&text) {
-                meeting.join.get_or_insert(join);
+                super::labelled::merge_join(&mut meeting.join, join);
             }
         }
         false
@@ -129,7 +191,13 @@ fn take_meeting_sections(stacks: &mut Vec<Stack>, meeting: &mut Meeting) {
 
 /// Fills the rest of the meeting from the front matter, code blocks, title, file name and
 /// editor header, in that order of trust.
-fn fill_meeting(note: &Note, title: Option<&Heading>, stacks: &[Stack], meeting: &mut Meeting) {
+fn fill_meeting(
+    note: &Note,
+    title: Option<&Heading>,
+    stacks: &[Stack],
+    meeting: &mut Meeting,
+    context: &Context,
+) {
     let front = &note.front_matter;
     if let Some(date) = front.date.as_deref().and_then(super::find_date) {
         meeting.date = Some(date);
@@ -168,7 +236,7 @@ fn fill_meeting(note: &Note, title: Option<&Heading>, stacks: &[Stack], meeting:
                         in_code = false;
                         if let Some(join) = super::parse_join_info(&code) {
                             if join.link.is_some() && join.meeting_id.is_some() {
-                                meeting.merge_missing(super::parse_when(&code));
+                                meeting.merge_missing(super::parse_when_in(&code, context));
                                 meeting.join = Some(join);
                                 break 'search;
                             }
@@ -181,12 +249,8 @@ fn fill_meeting(note: &Note, title: Option<&Heading>, stacks: &[Stack], meeting:
     }
     if meeting.date.is_none() {
         meeting.date = title
-            .and_then(|h| super::find_date(&h.text))
-            .or_else(|| {
-                note.path
-                    .file_stem()
-                    .and_then(|s| super::find_date(&s.to_string_lossy()))
-            })
+            .and_then(|h| super::find_date_in(&h.text, context.year))
+            .or_else(|| super::date_from_path(&note.path))
             .or_else(|| note.header.get("Date").and_then(|d| super::find_date(d)));
     }
 }

@@ -17,10 +17,39 @@ const SERVICES: &[(&str, &str)] = &[
     ("vc.feishu.cn", "Feishu"),
     ("larksuite.com", "Lark"),
     ("meeting.dingtalk.com", "DingTalk"),
+    ("feishu.cn", "Feishu"),
+    ("dingtalk.com", "DingTalk"),
     ("jitsi", "Jitsi Meet"),
+    ("meet.jit.si", "Jitsi Meet"),
     ("whereby.com", "Whereby"),
     ("bigbluebutton", "BigBlueButton"),
+    ("bbb.", "BigBlueButton"),
+    ("discord.gg", "Discord"),
+    ("discord.com", "Discord"),
 ];
+
+/// Services as the text names them (lower-case), for a meeting ID written next to the name
+/// (`【腾讯会议 250-563-655】`, `Zoom 851 2345 6789`).
+const SERVICE_NAMES: &[(&str, &str)] = &[
+    ("腾讯会议", "Tencent Meeting"),
+    ("tencent meeting", "Tencent Meeting"),
+    ("voov", "VooV Meeting"),
+    ("zoom", "Zoom"),
+    ("google meet", "Google Meet"),
+    ("microsoft teams", "Microsoft Teams"),
+    ("teams", "Microsoft Teams"),
+    ("webex", "Webex"),
+    ("飞书", "Feishu"),
+    ("feishu", "Feishu"),
+    ("lark", "Lark"),
+    ("钉钉", "DingTalk"),
+    ("dingtalk", "DingTalk"),
+    ("jitsi", "Jitsi Meet"),
+    ("bigbluebutton", "BigBlueButton"),
+];
+
+/// Words of a line that holds a recording, not a way to join (`录制文件：https://…`).
+const RECORDING_WORDS: &[&str] = &["录制", "录屏", "回放", "recording", "recorded", "video of"];
 
 /// Labels that introduce a meeting ID in invitations.
 const ID_LABELS: &[&str] = &[
@@ -33,6 +62,11 @@ const ID_LABELS: &[&str] = &[
     "conference id",
     "webinar id",
     "voov meeting",
+    "飞书会议",
+    "钉钉会议",
+    "zoom meeting id",
+    "webex meeting number",
+    "access code",
 ];
 
 const TOPIC_LABELS: &[&str] = &["会议主题", "主题", "topic", "meeting topic", "subject"];
@@ -46,6 +80,10 @@ pub fn parse_join_info(text: &str) -> Option<JoinInfo> {
     for line in text.lines() {
         let line = line.trim().trim_start_matches(['-', '*', '#', '>']).trim();
         if line.is_empty() {
+            continue;
+        }
+        let lower = line.to_lowercase();
+        if RECORDING_WORDS.iter().any(|w| lower.contains(w)) {
             continue;
         }
         for url in find_urls(line) {
@@ -70,6 +108,23 @@ pub fn parse_join_info(text: &str) -> Option<JoinInfo> {
                 if info.service.is_none() && line.contains("腾讯会议") {
                     info.service = Some("Tencent Meeting".into());
                 }
+            }
+        }
+        // A meeting ID right after the service's name: `【腾讯会议 250-563-655】`.
+        if info.meeting_id.is_none() {
+            for (name, service) in SERVICE_NAMES {
+                let Some(at) = lower.find(name) else {
+                    continue;
+                };
+                let after = &lower[at + name.len()..];
+                let after = after.trim_start_matches([' ', ':', '：', '\u{3000}']);
+                if after.starts_with(|c: char| c.is_ascii_digit()) {
+                    if let Some(id) = meeting_id_in(after) {
+                        info.meeting_id = Some(id);
+                        info.service.get_or_insert_with(|| service.to_string());
+                    }
+                }
+                break;
             }
         }
     }
@@ -145,6 +200,67 @@ mod tests {
             Some("https://meet.google.com/abc-defg-hij")
         );
         assert_eq!(info.service.as_deref(), Some("Google Meet"));
+    }
+
+    #[test]
+    fn every_common_service_by_its_link() {
+        for (line, service) in [
+            (
+                "会议链接：https://meeting.tencent.com/dm/AbCdEf12",
+                "Tencent Meeting",
+            ),
+            (
+                "Join: https://us06web.zoom.us/j/81234567890?pwd=xyz",
+                "Zoom",
+            ),
+            ("Join: https://meet.google.com/abc-defg-hij", "Google Meet"),
+            (
+                "Join: https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc",
+                "Microsoft Teams",
+            ),
+            ("Join: https://example.webex.com/meet/alice", "Webex"),
+            ("会议链接：https://vc.feishu.cn/j/123456789", "Feishu"),
+            ("Join: https://vc.larksuite.com/j/123456789", "Lark"),
+            (
+                "会议链接：https://meeting.dingtalk.com/j/abcDEF",
+                "DingTalk",
+            ),
+            ("Join: https://meet.jit.si/ExampleWeeklySync", "Jitsi Meet"),
+            (
+                "Join: https://bbb.example.org/b/ali-x2a-7kq",
+                "BigBlueButton",
+            ),
+            ("Where: Discord (https://discord.gg/AbCdEf)", "Discord"),
+        ] {
+            let info = parse_join_info(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(info.service.as_deref(), Some(service), "{line}");
+            assert!(info.link.is_some(), "{line}");
+        }
+    }
+
+    #[test]
+    fn meeting_ids_and_passcodes_next_to_the_service() {
+        let info =
+            parse_join_info("本次会议接入方式：【腾讯会议 250-563-655】\n会议密码：无").unwrap();
+        assert_eq!(info.meeting_id.as_deref(), Some("250-563-655"));
+        assert_eq!(info.service.as_deref(), Some("Tencent Meeting"));
+        assert_eq!(info.passcode.as_deref(), Some("无"));
+        let info = parse_join_info("腾讯会议：383-5276-3788").unwrap();
+        assert_eq!(info.meeting_id.as_deref(), Some("383-5276-3788"));
+        let info = parse_join_info("Zoom 851 2345 6789, passcode: 424242").unwrap();
+        assert_eq!(info.meeting_id.as_deref(), Some("851 2345 6789"));
+        let info = parse_join_info("飞书会议：123 456 789").unwrap();
+        assert_eq!(info.meeting_id.as_deref(), Some("123 456 789"));
+        // A service named without a number is no join info.
+        assert_eq!(parse_join_info("本次会议接入方式：【腾讯会议】"), None);
+    }
+
+    #[test]
+    fn a_recording_link_is_not_the_join_link() {
+        assert_eq!(
+            parse_join_info("录制文件：https://meeting.tencent.com/crm/2MjLzA8j93"),
+            None
+        );
     }
 
     #[test]

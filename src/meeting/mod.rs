@@ -13,12 +13,18 @@
 pub mod date;
 mod extract;
 mod join;
+mod labelled;
 mod lang;
+#[cfg(test)]
+mod real_notes;
 mod time;
 
 use serde::Serialize;
 
-pub use date::{find_date, title_from_file_name, Date};
+pub use date::{
+    date_from_path, find_date, find_date_in, find_date_span, impossible_dates,
+    title_from_file_name, title_from_path, year_of_path, Date,
+};
 pub(crate) use extract::is_meta_heading;
 pub use extract::{extract, Extracted};
 pub use join::parse_join_info;
@@ -85,6 +91,19 @@ const RECURRENCE_LABELS: &[&str] = &["重复周期", "recurrence", "repeats", "r
 /// Reads a date, a time range, a time zone and a recurrence from text such as
 /// `2023/02/23 19:00 ~ 19:30` or `会议时间：2023/02/23 19:00-19:30 (GMT+08:00) 中国标准时间`.
 pub fn parse_when(text: &str) -> Meeting {
+    parse_when_in(text, &Context::default())
+}
+
+/// What the note around a text tells about its dates: the year its folder names
+/// (`2017/CG-08-22.md`), for dates written without one (`October 19th`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The year the note's path names, if any.
+    pub year: Option<i64>,
+}
+
+/// [`parse_when`], with dates written without a year read in `context`'s year.
+pub fn parse_when_in(text: &str, context: &Context) -> Meeting {
     let mut meeting = Meeting::default();
     for line in text.lines() {
         // The recurrence line has dates and times of its own: read it, but not as the date.
@@ -93,7 +112,7 @@ pub fn parse_when(text: &str) -> Meeting {
             continue;
         }
         if meeting.date.is_none() {
-            meeting.date = find_date(line);
+            meeting.date = find_date_in(line, context.year);
         }
         if meeting.start.is_none() {
             if let Some((start, end)) = find_time_range(line) {

@@ -76,6 +76,8 @@ pub struct RenderOptions {
 #[derive(Serialize)]
 struct PageContext<'a> {
     title: &'a str,
+    /// The title around the meeting's date it writes (the date kept on one line).
+    title_parts: Option<TitleParts<'a>>,
     subtitle: Option<&'a str>,
     lang: &'a str,
     generator: String,
@@ -91,9 +93,19 @@ struct PageContext<'a> {
     slide_count: usize,
 }
 
+/// A title split around the date it writes.
+#[derive(Serialize)]
+struct TitleParts<'a> {
+    before: &'a str,
+    date: &'a str,
+    after: &'a str,
+}
+
 #[derive(Serialize)]
 struct MeetingContext<'a> {
     date: Option<&'a str>,
+    /// The title already shows the date: it is not shown again beneath it.
+    date_in_title: bool,
     time: Option<String>,
     start: Option<&'a str>,
     end: Option<&'a str>,
@@ -152,8 +164,16 @@ pub fn render(
         _ => String::new(),
     };
     let date = deck.meeting.date.map(|d| d.iso());
+    let title_parts = deck.title_date.as_ref().and_then(|span| {
+        Some(TitleParts {
+            before: deck.title.get(..span.start)?,
+            date: deck.title.get(span.clone())?,
+            after: deck.title.get(span.end..)?,
+        })
+    });
     let context = PageContext {
         title: &deck.title,
+        title_parts,
         subtitle: deck.subtitle.as_deref(),
         lang: &deck.lang,
         generator: format!("meetdeck {}", env!("CARGO_PKG_VERSION")),
@@ -162,6 +182,7 @@ pub fn render(
         brand: brand.context(&deck.title, date.as_deref()),
         meeting: MeetingContext {
             date: date.as_deref(),
+            date_in_title: deck.title_date.is_some(),
             time: deck.meeting.time_range(),
             start: deck.meeting.start.as_deref(),
             end: deck.meeting.end.as_deref(),
