@@ -253,4 +253,33 @@ fn fill_meeting(
             .or_else(|| super::date_from_path(&note.path))
             .or_else(|| note.header.get("Date").and_then(|d| super::find_date(d)));
     }
+    if meeting.start.is_none() {
+        // A heading that dates the meeting may time it too: `## April 29th 4pm CEST`,
+        // `### November 28 @ 15:00 UTC` under the title.
+        let headings = title.into_iter().chain(
+            stacks
+                .iter()
+                .take(HEADINGS_THAT_MAY_DATE)
+                .flat_map(|s| &s.slides)
+                .filter_map(|slide| slide.heading.as_ref()),
+        );
+        for heading in headings {
+            let dated = super::find_date_in(&heading.text, context.year);
+            if dated.is_none() || (meeting.date.is_some() && dated != meeting.date) {
+                continue;
+            }
+            if let Some((start, end)) = super::find_time_range(&heading.text) {
+                meeting.start = Some(start);
+                meeting.end = end;
+                meeting.timezone = meeting
+                    .timezone
+                    .take()
+                    .or_else(|| super::time::find_timezone(&heading.text));
+                break;
+            }
+        }
+    }
 }
+
+/// How many of the first sections' headings may date and time the meeting.
+const HEADINGS_THAT_MAY_DATE: usize = 3;
