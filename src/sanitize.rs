@@ -23,7 +23,10 @@ pub fn sanitize_html(html: &str) -> String {
                 .add_tag_attributes("ol", &["start"])
                 .add_tag_attributes("td", &["align", "style"])
                 .add_tag_attributes("th", &["align", "style"])
-                .filter_style_properties(["text-align"].into());
+                .filter_style_properties(["text-align"].into())
+                // HackMD author tags (see render's `inline`).
+                .add_tags(&["cite"])
+                .add_allowed_classes("cite", &["md-author"]);
             builder
         })
         .clean(html)

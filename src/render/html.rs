@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
-use super::RenderOptions;
+use super::{inline, RenderOptions};
 use crate::assets::{Asset, Assets, EmbeddedImage};
 use crate::highlight;
 use crate::html_img::{self, ImgRewrite};
@@ -224,13 +224,18 @@ fn events_to_html(
     images: &mut DeckImages,
     code: &mut CodeBlocks,
 ) -> String {
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut out: Vec<Event<'static>> = Vec::with_capacity(events.len());
     // Events up to this index are an image's alt text, already written.
     let mut skip_until: Option<usize> = None;
     // Open links, Markdown or raw `<a>` (a remote image inside one cannot be a link).
     let mut link_depth = 0usize;
     // A fenced block being collected: its start index, info string and text so far.
     let mut fence: Option<(usize, &str, String)> = None;
+    // Inside a code block not highlighted (indented, or of an unknown language).
+    let mut in_code_block = false;
+    // Text outside code and links, gathered until the next other event (pulldown-cmark
+    // splits text at `[`, `_`...): bare URLs, shortcodes and author tags may span pieces.
+    let mut text = String::new();
     for (index, event) in events.iter().enumerate() {
         if let Some((start, info, text)) = &mut fence {
             match event {
@@ -258,6 +263,15 @@ fn events_to_html(
                 continue;
             }
             skip_until = None;
+        }
+        if let Event::Text(t) = event {
+            if !in_code_block && link_depth == 0 {
+                text.push_str(t);
+                continue;
+            }
+        }
+        if !text.is_empty() {
+            inline::push_rich_text(&std::mem::take(&mut text), &mut out);
         }
         match event {
             Event::Start(Tag::Image {
@@ -331,8 +345,19 @@ fn events_to_html(
             {
                 fence = Some((index, info.as_ref(), String::new()));
             }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                out.push(event.clone());
+            }
             _ => out.push(event.clone()),
         }
+    }
+    if !text.is_empty() {
+        inline::push_rich_text(&text, &mut out);
     }
     if let Some((start, _, _)) = fence {
         // An unclosed block (pulldown-cmark always closes them; kept for safety): plain.
@@ -351,7 +376,7 @@ fn events_to_html(
 /// `escape_href` percent-encodes spaces, `"`, `<` and every non-ASCII byte of a link
 /// (`https://example.org/设计` would become `.../%E8%AE%BE%E8%AE%A1`). Both mean the same to
 /// a browser, but every deck's bytes would change.
-fn escape_attr(out: &mut String, value: &str) {
+pub(super) fn escape_attr(out: &mut String, value: &str) {
     // Most values have nothing to escape. (Data URIs, megabytes, never come here: they are
     // attribute-safe by construction, see `EmbeddedImage::data_uri`.)
     if !value.contains(['"', '&', '<', '>']) {

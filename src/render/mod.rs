@@ -32,6 +32,7 @@ mod brand;
 mod color;
 mod html;
 mod inject;
+mod inline;
 mod labels;
 mod qr;
 
@@ -375,5 +376,43 @@ mod tests {
         // No code: no highlight CSS.
         let page = render_note("# T\n\n## S\n\ntext\n", false);
         assert!(!page.contains(".hl-comment"));
+    }
+
+    #[test]
+    fn bare_urls_shortcodes_and_authors_outside_code_links_and_html() {
+        let md = "# T\n\n## S\n\n\
+                  see https://example.org/a_b_(c) :tada: [name=Olivier]\n\n\
+                  `https://code.example/ :tada:`\n\n\
+                  ```\nhttps://block.example/ :tada:\n```\n\n\
+                  [https://shown.example/](https://target.example/)\n\n\
+                  <a href=\"https://raw.example/\">https://inner.example/</a>\n\n\
+                  <div>\nhttps://html-block.example/\n</div>\n";
+        for sanitize in [false, true] {
+            let page = render_note(md, sanitize);
+            assert!(
+                page.contains(
+                    ">https://example.org/a_b_(c)</a> 🎉 <cite class=\"md-author\">Olivier</cite>"
+                ),
+                "sanitize={sanitize}: {page}"
+            );
+            for literal in [
+                "<code>https://code.example/ :tada:</code>",
+                "<code>https://block.example/ :tada:\n</code>",
+                ">https://shown.example/</a>",
+                ">https://inner.example/</a>",
+                "\nhttps://html-block.example/\n",
+            ] {
+                assert!(page.contains(literal), "sanitize={sanitize}: no {literal}");
+            }
+            for linked in [
+                "href=\"https://code.example",
+                "href=\"https://block.example",
+                "href=\"https://shown.example",
+                "href=\"https://inner.example",
+                "href=\"https://html-block.example",
+            ] {
+                assert!(!page.contains(linked), "sanitize={sanitize}: {linked}");
+            }
+        }
     }
 }
