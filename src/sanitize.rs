@@ -24,6 +24,13 @@ pub fn sanitize_html(html: &str) -> String {
                 .add_tag_attributes("td", &["align", "style"])
                 .add_tag_attributes("th", &["align", "style"])
                 .filter_style_properties(["text-align"].into())
+                // Heading ids: GitHub's slugs, which in-note links go to.
+                .add_tag_attributes("h1", &["id"])
+                .add_tag_attributes("h2", &["id"])
+                .add_tag_attributes("h3", &["id"])
+                .add_tag_attributes("h4", &["id"])
+                .add_tag_attributes("h5", &["id"])
+                .add_tag_attributes("h6", &["id"])
                 // HackMD author tags (see render's `inline`).
                 .add_tags(&["cite"])
                 .add_allowed_classes("cite", &["md-author"]);

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
+use super::slug::Slugger;
 use super::{inline, RenderOptions};
 use crate::assets::{Asset, Assets, EmbeddedImage};
 use crate::highlight;
@@ -19,10 +20,11 @@ use crate::sanitize;
 pub(super) fn html_of(
     events: &[Event<'static>],
     images: &mut DeckImages,
+    slugs: &mut Slugger,
     options: RenderOptions,
 ) -> String {
     if !options.sanitize {
-        return events_to_html(events, images, &mut CodeBlocks::Inline);
+        return events_to_html(events, images, slugs, &mut CodeBlocks::Inline);
     }
     let mut blocks = Vec::new();
     // Images stay as written (`<img src="a.png">`) until the HTML is clean.
@@ -30,6 +32,7 @@ pub(super) fn html_of(
     let rendered = events_to_html(
         events,
         &mut DeckImages::new(&no_assets),
+        slugs,
         &mut CodeBlocks::Deferred(&mut blocks),
     );
     let clean = sanitize::sanitize_html(&rendered);
@@ -141,7 +144,7 @@ fn img_rewrite(images: &mut DeckImages, src: &str, tag: &html_img::ImgTag) -> Im
     }
 }
 
-/// A Markdown image's alt text: the plain text of the events after its start, up to its
+/// A Markdown image's alt text (or a heading's text): the plain text of the events after its start, up to its
 /// end (as pulldown-cmark writes it), and the index of that end.
 fn image_alt(events: &[Event<'_>], start: usize) -> (String, usize) {
     let mut alt = String::new();
@@ -222,6 +225,7 @@ fn remote_image_html(src: &str, alt: &str, title: &str, in_link: bool) -> String
 fn events_to_html(
     events: &[Event<'static>],
     images: &mut DeckImages,
+    slugs: &mut Slugger,
     code: &mut CodeBlocks,
 ) -> String {
     let mut out: Vec<Event<'static>> = Vec::with_capacity(events.len());
@@ -344,6 +348,23 @@ fn events_to_html(
                 if highlight::ENABLED && !info.trim().is_empty() =>
             {
                 fence = Some((index, info.as_ref(), String::new()));
+            }
+            // Headings inside a slide get their GitHub slug too (in document order: the
+            // slide's own heading was given its id before its body).
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let (text, _) = image_alt(events, index);
+                let slug = slugs.slug(&text);
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: (!slug.is_empty()).then(|| slug.into()),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
             }
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;

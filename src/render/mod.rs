@@ -35,6 +35,7 @@ mod inject;
 mod inline;
 mod labels;
 mod qr;
+mod slug;
 
 use handlebars::Handlebars;
 use pulldown_cmark::html::push_html;
@@ -53,6 +54,7 @@ pub use color::Rgb;
 use html::{html_of, DeckImages};
 pub use inject::inject_before_body_end;
 use labels::Labels;
+use slug::Slugger;
 
 /// Extra scripts and styles to put into the page (e.g. watch mode's live-reload client).
 #[derive(Debug, Clone, Default)]
@@ -108,6 +110,8 @@ struct SlideContext {
     line: usize,
     title: Option<String>,
     heading: Option<String>,
+    /// The heading's id: GitHub's slug of its text (see `slug`).
+    heading_id: Option<String>,
     body: String,
     notes: Option<String>,
 }
@@ -124,6 +128,8 @@ pub fn render(
 ) -> Result<String> {
     let join = deck.meeting.join.as_ref();
     let mut images = DeckImages::new(assets);
+    // Heading ids are unique in the deck, numbered in document order as GitHub numbers them.
+    let mut slugs = Slugger::default();
     let stacks: Vec<StackContext> = deck
         .stacks
         .iter()
@@ -132,7 +138,7 @@ pub fn render(
             slides: stack
                 .slides
                 .iter()
-                .map(|s| slide_context(s, &mut images, options))
+                .map(|s| slide_context(s, &mut images, &mut slugs, options))
                 .collect(),
         })
         .collect();
@@ -184,11 +190,17 @@ pub fn render(
     Ok(inject::inject(&page, injections, images.shared))
 }
 
-fn slide_context(slide: &Slide, images: &mut DeckImages, options: RenderOptions) -> SlideContext {
+fn slide_context(
+    slide: &Slide,
+    images: &mut DeckImages,
+    slugs: &mut Slugger,
+    options: RenderOptions,
+) -> SlideContext {
     let heading = slide
         .heading
         .as_ref()
-        .map(|h| html_of(&h.events, images, options));
+        .map(|h| html_of(&h.events, images, slugs, options));
+    let heading_id = slide.heading.as_ref().map(|h| slugs.slug(&h.text));
     let notes = (!slide.notes.is_empty()).then(|| {
         let mut html = String::new();
         for note in &slide.notes {
@@ -203,7 +215,8 @@ fn slide_context(slide: &Slide, images: &mut DeckImages, options: RenderOptions)
         line: slide.line,
         title: slide.heading.as_ref().map(|h| h.text.clone()),
         heading,
-        body: html_of(&slide.body, images, options),
+        heading_id,
+        body: html_of(&slide.body, images, slugs, options),
         notes,
     }
 }
@@ -412,6 +425,26 @@ mod tests {
                 "href=\"https://html-block.example",
             ] {
                 assert!(!page.contains(linked), "sanitize={sanitize}: {linked}");
+            }
+        }
+    }
+
+    #[test]
+    fn headings_carry_githubs_slugs_numbered_in_document_order() {
+        let md = "# T\n\n## Notes\n\n#### Next steps\n\n## Notes\n\n### Next steps\n\n## 会议纪要：下一步\n";
+        for sanitize in [false, true] {
+            let page = render_note(md, sanitize);
+            for tag in [
+                "<h2 class=\"slide-title\" id=\"notes\">",
+                "<h4 id=\"next-steps\">",
+                "<h2 class=\"slide-title\" id=\"notes-1\">",
+                "<h2 class=\"slide-title\" id=\"next-steps-1\">",
+                "<h2 class=\"slide-title\" id=\"会议纪要下一步\">",
+            ] {
+                assert!(
+                    page.contains(tag),
+                    "sanitize={sanitize}: no {tag} in\n{page}"
+                );
             }
         }
     }

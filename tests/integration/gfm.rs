@@ -1,0 +1,127 @@
+//! GitHub's rendering of a note, checked in Chromium (issue 14): in-note `#slug` links go to
+//! the slide holding the heading, in the slide view and the reading view.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::browser::{build_deck, isolate};
+use crate::cdp::{self, file_url, Page};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// Builds `markdown` (written as `note.md` in a temp folder) alone in a folder, and returns
+/// that folder (kept alive) and the deck.
+fn deck_of(markdown: &str) -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf) {
+    let src = tempfile::tempdir().expect("temp dir");
+    let note = src.path().join("note.md");
+    std::fs::write(&note, markdown).expect("write the note");
+    let out = src.path().join("note.html");
+    build_deck(&note, &out, &[]).expect("build");
+    let (dir, alone) = isolate(&out);
+    (src, dir, alone)
+}
+
+/// Opens `deck` at `suffix` (`?view=scroll#x`) afresh and waits for the runtime.
+fn open(page: &Page, deck: &Path, suffix: &str) {
+    page.goto("about:blank").expect("blank");
+    page.goto(&format!("{}{suffix}", file_url(deck)))
+        .expect("open the deck");
+    page.wait_for("window.meetdeck && meetdeck.ready.then(() => true)", WAIT)
+        .expect("runtime ready");
+}
+
+/// JS: whether the element `id` is in the current slide, and that slide is shown (slide
+/// view: the present leaf; reading view: the slide at the top of the window).
+fn shown_js(id: &str) -> String {
+    format!(
+        "(() => {{ const el = document.getElementById({id:?}); if (!el) return 'no element';\
+         const c = meetdeck.current(); const leaves = [...document.querySelectorAll('.slides section')]\
+         .filter(s => !s.querySelector('section'));\
+         const sec = leaves.find(s => s.contains(el));\
+         const cur = leaves.filter(s => s.classList.contains('present'));\
+         const r = sec.getBoundingClientRect();\
+         return {{present: cur.length === 1 && cur[0] === sec, top: el.getBoundingClientRect().top, width: r.width,\
+         continued: sec.classList.contains('continued'), h: c.h, v: c.v}}; }})()"
+    )
+}
+
+/// A long note: a table of contents, a section long enough to be continued with a heading
+/// that ends up on a continuation slide, and repeated headings.
+fn anchors_note() -> String {
+    let mut md = String::from(
+        "# Weekly sync\n\n## Contents\n\n- [Logistics](#logistics)\n- [Late item](#late-item)\n\
+         - [Notes again](#notes-1)\n- [Über uns](#über-uns)\n\n## Notes\n\nfirst\n\n## Long\n\n",
+    );
+    for i in 0..40 {
+        md.push_str(&format!(
+            "Paragraph {i} of a long section that goes on and on.\n\n"
+        ));
+    }
+    md.push_str("#### Late item\n\nat the end\n\n## Logistics\n\nroom 4\n\n## Notes\n\nsecond\n\n## Über uns\n\nwe\n");
+    md
+}
+
+#[test]
+fn in_note_links_show_the_slide_holding_the_heading() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let page = browser.new_page(1280, 720).expect("page");
+    let (_src, _dir, deck) = deck_of(&anchors_note());
+    for id in ["logistics", "late-item", "notes-1", "über-uns"] {
+        // Deep link, slide view and reading view.
+        for view in ["", "?view=scroll"] {
+            let hash = if id.is_ascii() {
+                id.to_string()
+            } else {
+                percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC)
+                    .to_string()
+            };
+            open(&page, &deck, &format!("{view}#{hash}"));
+            let r = page.eval(&shown_js(id)).expect("eval");
+            assert_eq!(r["present"], Value::Bool(true), "{view}#{id}: {r}");
+            if view.is_empty() {
+                assert!(r["width"].as_f64() > Some(100.0), "#{id} not visible: {r}");
+            } else {
+                // The heading in the window: at its top, or as near as the end of the page
+                // lets it be (without the runtime: thousands of pixels below).
+                let top = r["top"].as_f64().unwrap();
+                assert!(
+                    (-2.0..680.0).contains(&top),
+                    "{view}#{id}: heading at {top}: {r}"
+                );
+            }
+            if id == "late-item" {
+                // The heading was moved to a continuation slide by fitting.
+                assert_eq!(r["continued"], Value::Bool(true), "{r}");
+            }
+        }
+        // Following the link of the contents slide.
+        open(&page, &deck, "#/1");
+        page.eval(&format!(
+            "document.querySelector('a[href=\"#{id}\"]').click()"
+        ))
+        .expect("click");
+        let r = page
+            .wait_for(
+                &format!(
+                    "(() => {{ const r = {}; return r.present && r; }})()",
+                    shown_js(id)
+                ),
+                WAIT,
+            )
+            .unwrap_or_else(|e| panic!("#{id} after a click: {e}"));
+        assert!(r["h"].as_u64() > Some(1), "#{id}: {r}");
+    }
+    // The ids themselves: GitHub's slugs, a repeat numbered. (Continuation slides repeat
+    // their slide's title, id included: the first one, the slide's own, is the target.)
+    let ids = page
+        .eval("[...document.querySelectorAll('[id]')].map(e => e.id).filter(i => !i.startsWith('meetdeck')).filter((i, k, all) => all.indexOf(i) === k).join(' ')")
+        .unwrap();
+    assert_eq!(
+        ids,
+        "contents notes long late-item logistics notes-1 über-uns"
+    );
+}
