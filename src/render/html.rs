@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
+use super::labels::Labels;
 use super::slug::Slugger;
 use super::{inline, RenderOptions};
 use crate::assets::{Asset, Assets, EmbeddedImage};
@@ -21,10 +22,11 @@ pub(super) fn html_of(
     events: &[Event<'static>],
     images: &mut DeckImages,
     slugs: &mut Slugger,
+    labels: &Labels,
     options: RenderOptions,
 ) -> String {
     if !options.sanitize {
-        return events_to_html(events, images, slugs, &mut CodeBlocks::Inline);
+        return events_to_html(events, images, slugs, labels, &mut CodeBlocks::Inline);
     }
     let mut blocks = Vec::new();
     // Images stay as written (`<img src="a.png">`) until the HTML is clean.
@@ -33,6 +35,7 @@ pub(super) fn html_of(
         events,
         &mut DeckImages::new(&no_assets),
         slugs,
+        labels,
         &mut CodeBlocks::Deferred(&mut blocks),
     );
     let clean = sanitize::sanitize_html(&rendered);
@@ -226,6 +229,7 @@ fn events_to_html(
     events: &[Event<'static>],
     images: &mut DeckImages,
     slugs: &mut Slugger,
+    labels: &Labels,
     code: &mut CodeBlocks,
 ) -> String {
     let mut out: Vec<Event<'static>> = Vec::with_capacity(events.len());
@@ -366,6 +370,18 @@ fn events_to_html(
                     attrs: attrs.clone(),
                 }));
             }
+            // GitHub's alerts (`> [!NOTE]`), as GitHub writes them: a titled `<div>`.
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (title, name) = labels.alert(*kind);
+                out.push(Event::Html(
+                    format!(
+                        "<div class=\"markdown-alert markdown-alert-{name}\">\n\
+                         <p class=\"markdown-alert-title\">{title}</p>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>\n".into())),
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
                 out.push(event.clone());

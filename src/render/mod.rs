@@ -22,7 +22,7 @@
 //!   (images, links, highlighted code; `--sanitize`);
 //! - `inject`: the runtime's CSS and JS (and watch mode's client) put into the page;
 //! - `brand`, `color`: the resolved [`Brand`] as the template sees it, and its [`Rgb`];
-//! - `labels`: the title slide's labels by language;
+//! - `labels`: the title slide's labels and the alerts' titles by language;
 //! - `qr`: the join link's QR code as SVG.
 //!
 //! Rendering reads no file: the build resolves the brand (`resolve_brand`) and embeds the
@@ -130,6 +130,7 @@ pub fn render(
     let mut images = DeckImages::new(assets);
     // Heading ids are unique in the deck, numbered in document order as GitHub numbers them.
     let mut slugs = Slugger::default();
+    let labels = Labels::for_lang(&deck.lang);
     let stacks: Vec<StackContext> = deck
         .stacks
         .iter()
@@ -138,7 +139,7 @@ pub fn render(
             slides: stack
                 .slides
                 .iter()
-                .map(|s| slide_context(s, &mut images, &mut slugs, options))
+                .map(|s| slide_context(s, &mut images, &mut slugs, &labels, options))
                 .collect(),
         })
         .collect();
@@ -170,7 +171,7 @@ pub fn render(
             join,
         },
         qr_svg: join.and_then(|j| j.link.as_deref()).and_then(qr::qr_svg),
-        labels: Labels::for_lang(&deck.lang),
+        labels,
         stacks,
         slide_count: deck.slide_count(),
     };
@@ -194,12 +195,13 @@ fn slide_context(
     slide: &Slide,
     images: &mut DeckImages,
     slugs: &mut Slugger,
+    labels: &Labels,
     options: RenderOptions,
 ) -> SlideContext {
     let heading = slide
         .heading
         .as_ref()
-        .map(|h| html_of(&h.events, images, slugs, options));
+        .map(|h| html_of(&h.events, images, slugs, labels, options));
     let heading_id = slide.heading.as_ref().map(|h| slugs.slug(&h.text));
     let notes = (!slide.notes.is_empty()).then(|| {
         let mut html = String::new();
@@ -216,7 +218,7 @@ fn slide_context(
         title: slide.heading.as_ref().map(|h| h.text.clone()),
         heading,
         heading_id,
-        body: html_of(&slide.body, images, slugs, options),
+        body: html_of(&slide.body, images, slugs, labels, options),
         notes,
     }
 }
@@ -447,5 +449,26 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn github_alerts_are_titled_callouts_in_the_decks_language() {
+        let md =
+            "# T\n\n## S\n\n> [!NOTE]\n> Read *this*.\n\n> [!CAUTION]\n> Hot.\n\n> plain quote\n";
+        for sanitize in [false, true] {
+            let page = render_note(md, sanitize);
+            assert!(
+                page.contains("<div class=\"markdown-alert markdown-alert-note\">\n<p class=\"markdown-alert-title\">Note</p>\n<p>Read <em>this</em>.</p>\n</div>"),
+                "sanitize={sanitize}: {page}"
+            );
+            assert!(page.contains("<p class=\"markdown-alert-title\">Caution</p>"));
+            assert!(page.contains("<blockquote>\n<p>plain quote</p>\n</blockquote>"));
+            assert!(!page.contains("[!NOTE]"));
+        }
+        let page = render_note(&format!("---\nlang: zh-CN\n---\n{md}"), false);
+        assert!(
+            page.contains("<p class=\"markdown-alert-title\">备注</p>"),
+            "{page}"
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! GitHub's rendering of a note, checked in Chromium (issue 14): in-note `#slug` links go to
-//! the slide holding the heading, in the slide view and the reading view.
+//! the slide holding the heading, in the slide view and the reading view; pseudo-tags are
+//! text and change no structure; alerts are titled and coloured in every theme.
 
 use std::path::Path;
 use std::time::Duration;
@@ -14,11 +15,19 @@ const WAIT: Duration = Duration::from_secs(10);
 /// Builds `markdown` (written as `note.md` in a temp folder) alone in a folder, and returns
 /// that folder (kept alive) and the deck.
 fn deck_of(markdown: &str) -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf) {
+    deck_with(markdown, &[])
+}
+
+/// As [`deck_of`], built with `extra` arguments.
+fn deck_with(
+    markdown: &str,
+    extra: &[&str],
+) -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf) {
     let src = tempfile::tempdir().expect("temp dir");
     let note = src.path().join("note.md");
     std::fs::write(&note, markdown).expect("write the note");
     let out = src.path().join("note.html");
-    build_deck(&note, &out, &[]).expect("build");
+    build_deck(&note, &out, extra).expect("build");
     let (dir, alone) = isolate(&out);
     (src, dir, alone)
 }
@@ -124,4 +133,78 @@ fn in_note_links_show_the_slide_holding_the_heading() {
         ids,
         "contents notes long late-item logistics notes-1 über-uns"
     );
+}
+
+/// JS: for each of `needles`, whether some slide, once shown, displays it (`innerText`).
+fn shown_texts_js(needles: &[&str]) -> String {
+    format!(
+        "(() => {{ const out = {{}}; for (const n of {needles:?}) {{ out[n] = false;\
+         for (const s of meetdeck.slides()) {{ meetdeck.go(s.h, s.v);\
+         const leaf = [...document.querySelectorAll('.slides section.present')]\
+         .find(x => !x.querySelector('section'));\
+         if (leaf && leaf.innerText.includes(n)) {{ out[n] = true; break; }} }} }}\
+         return out; }})()"
+    )
+}
+
+#[test]
+fn pseudo_tags_are_visible_text_and_the_text_after_them_is_on_a_slide() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let page = browser.new_page(1280, 720).expect("page");
+    let md = "# T\n\n## Break\n\nbefore\n<BREAK>\nafter the break\n\n<No questions>\n\n\
+              ## Casting\n\n<slide on casting>\nrest of the section\n## Next\n\nlast words\n";
+    let (_src, _dir, deck) = deck_of(md);
+    open(&page, &deck, "");
+    let needles = [
+        "<BREAK>",
+        "after the break",
+        "<No questions>",
+        "<slide on casting>",
+        "rest of the section",
+        "last words",
+    ];
+    let shown = page.eval(&shown_texts_js(&needles)).expect("eval");
+    for needle in needles {
+        assert_eq!(shown[needle], Value::Bool(true), "{needle}: {shown}");
+    }
+    // `## Next` is a slide of its own, not swallowed by an HTML block.
+    let titles = page
+        .eval("meetdeck.slides().map(s => s.title).join('|')")
+        .unwrap();
+    assert_eq!(titles, "T|Break|Casting|Next");
+}
+
+#[test]
+fn alerts_are_titled_and_coloured_in_every_theme() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let page = browser.new_page(1280, 720).expect("page");
+    let md =
+        "# T\n\n## Alerts\n\n> [!NOTE]\n> Read this.\n\n> [!WARNING]\n> Mind the gap.\n\n> quote\n";
+    let js = "(() => { const q = s => document.querySelector(s); meetdeck.go(1, 0);\
+              const t = q('.markdown-alert-warning .markdown-alert-title');\
+              const w = q('.markdown-alert-warning'), n = q('.markdown-alert-note'),\
+              b = q('blockquote');\
+              return {title: t.innerText, note: q('.markdown-alert-note .markdown-alert-title').innerText,\
+              warn: getComputedStyle(w).borderLeftColor, noteColor: getComputedStyle(n).borderLeftColor,\
+              titleColor: getComputedStyle(t).color, quote: getComputedStyle(b).borderLeftColor,\
+              width: getComputedStyle(w).borderLeftWidth}; })()";
+    for (theme, warn) in [
+        ("default", "rgb(154, 103, 0)"),
+        ("brand", "rgb(154, 103, 0)"),
+        ("dark", "rgb(210, 153, 34)"),
+    ] {
+        let (_src, _dir, deck) = deck_with(md, &["--theme", theme]);
+        open(&page, &deck, "");
+        let r = page.eval(js).expect("eval");
+        assert_eq!(r["title"], "Warning", "{theme}: {r}");
+        assert_eq!(r["note"], "Note", "{theme}: {r}");
+        assert_eq!(r["warn"], warn, "{theme}: {r}");
+        assert_eq!(r["titleColor"], warn, "{theme}: {r}");
+        assert_ne!(r["noteColor"], r["warn"], "{theme}: {r}");
+        assert_ne!(r["width"], "0px", "{theme}: {r}");
+    }
 }
