@@ -208,3 +208,62 @@ fn alerts_are_titled_and_coloured_in_every_theme() {
         assert_ne!(r["width"], "0px", "{theme}: {r}");
     }
 }
+
+/// JS: the drawn width of the `i`th character of the text of `selector`, and the font size.
+fn glyph_width_js(selector: &str, ch: char) -> String {
+    format!(
+        "(() => {{ meetdeck.go(1, 0); const el = document.querySelector({selector:?});\
+         const node = [...el.childNodes].find(n => n.nodeType === 3 && n.data.includes({ch:?}));\
+         const i = node.data.indexOf({ch:?}); const r = document.createRange();\
+         r.setStart(node, i); r.setEnd(node, i + 1);\
+         return {{width: r.getBoundingClientRect().width, size: parseFloat(getComputedStyle(el).fontSize),\
+         family: getComputedStyle(document.body).fontFamily}}; }})()"
+    )
+}
+
+#[test]
+fn latin_decks_draw_the_apostrophe_narrow_cjk_decks_keep_cjk_fonts() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let page = browser.new_page(1280, 720).expect("page");
+    for theme in ["default", "dark", "brand"] {
+        let md = "---\nlang: en\n---\n# T\n\n## S\n\nwe’re here\n\nit's ok\n";
+        let (_src, _dir, deck) = deck_with(md, &["--theme", theme]);
+        open(&page, &deck, "");
+        let curly = page
+            .eval(&glyph_width_js(".slide-body p", '’'))
+            .expect("eval");
+        let straight = page
+            .eval(&glyph_width_js(".slide-body p:nth-child(2)", '\''))
+            .expect("eval");
+        let (w, size) = (
+            curly["width"].as_f64().unwrap(),
+            curly["size"].as_f64().unwrap(),
+        );
+        let latin = straight["width"].as_f64().unwrap();
+        eprintln!(
+            "{theme}: ’ {w:.1} px, ' {latin:.1} px, font {size} px; {}",
+            curly["family"]
+        );
+        // Full width would be one em.
+        assert!(
+            w > 0.0 && w < 0.5 * size,
+            "{theme}: ’ is {w} px at {size} px"
+        );
+        assert!(w < 2.5 * latin, "{theme}: ’ {w} px vs ' {latin} px");
+        // A Chinese deck keeps its CJK fonts first.
+        let (_src, _dir, deck) = deck_with(
+            "---\nlang: zh-CN\n---\n# T\n\n## S\n\n我们’好\n",
+            &["--theme", theme],
+        );
+        open(&page, &deck, "");
+        let family = page
+            .eval("getComputedStyle(document.body).fontFamily")
+            .unwrap();
+        assert!(
+            family.as_str().unwrap().starts_with("\"PingFang SC\""),
+            "{theme}: {family}"
+        );
+    }
+}
