@@ -22,6 +22,7 @@
 //!   (images, links, highlighted code; `--sanitize`);
 //! - `inject`: the runtime's CSS and JS (and watch mode's client) put into the page;
 //! - `brand`, `color`: the resolved [`Brand`] as the template sees it, and its [`Rgb`];
+//! - `footnotes`: each footnote on the slide that references it;
 //! - `labels`: the title slide's labels and the alerts' titles by language;
 //! - `qr`: the join link's QR code as SVG.
 //!
@@ -30,6 +31,7 @@
 
 mod brand;
 mod color;
+mod footnotes;
 mod html;
 mod inject;
 mod inline;
@@ -51,6 +53,7 @@ use crate::theme::{self, Theme};
 pub use brand::Brand;
 use brand::BrandContext;
 pub use color::Rgb;
+use footnotes::Footnotes;
 use html::{html_of, DeckImages};
 pub use inject::inject_before_body_end;
 use labels::Labels;
@@ -131,6 +134,7 @@ pub fn render(
     // Heading ids are unique in the deck, numbered in document order as GitHub numbers them.
     let mut slugs = Slugger::default();
     let labels = Labels::for_lang(&deck.lang);
+    let footnotes = Footnotes::of(deck);
     let stacks: Vec<StackContext> = deck
         .stacks
         .iter()
@@ -139,7 +143,7 @@ pub fn render(
             slides: stack
                 .slides
                 .iter()
-                .map(|s| slide_context(s, &mut images, &mut slugs, &labels, options))
+                .map(|s| slide_context(s, &mut images, &mut slugs, &labels, &footnotes, options))
                 .collect(),
         })
         .collect();
@@ -196,6 +200,7 @@ fn slide_context(
     images: &mut DeckImages,
     slugs: &mut Slugger,
     labels: &Labels,
+    footnotes: &Footnotes,
     options: RenderOptions,
 ) -> SlideContext {
     let heading = slide
@@ -218,7 +223,7 @@ fn slide_context(
         title: slide.heading.as_ref().map(|h| h.text.clone()),
         heading,
         heading_id,
-        body: html_of(&slide.body, images, slugs, labels, options),
+        body: html_of(&footnotes.body(&slide.body), images, slugs, labels, options),
         notes,
     }
 }
@@ -470,5 +475,53 @@ mod tests {
             page.contains("<p class=\"markdown-alert-title\">备注</p>"),
             "{page}"
         );
+    }
+
+    #[test]
+    fn gfm_features_notes_use() {
+        let md = "# T\n\n## Tasks\n\n- [x] done\n- [ ] open\n\n~~dropped~~ and ~also~\n\n\
+                  | left | centre | right |\n|:-----|:------:|------:|\n| a | b | c |\n\n\
+                  Raised $118,672 and $5 more, $x$ stays.\n\n\
+                  <details>\n<summary>More</summary>\n\nhidden *text*\n\n</details>\n\n\
+                  ## Refs\n\nA claim[^src] and another[^b].\n\n## Other\n\nno notes here\n\n\
+                  [^src]: The source.\n[^b]: Second *one*.\n";
+        for sanitize in [false, true] {
+            let page = render_note(md, sanitize);
+            let slide = |title: &str| {
+                let start = page.find(&format!(">{title}</h2>")).unwrap();
+                let end = page[start..].find("</section>").unwrap();
+                page[start..start + end].to_string()
+            };
+            let tasks = slide("Tasks");
+            for good in [
+                "checked",
+                "type=\"checkbox\"",
+                "<del>dropped</del>",
+                "<del>also</del>",
+                "Raised $118,672 and $5 more, $x$ stays.",
+                "<summary>More</summary>",
+                "<em>text</em>",
+            ] {
+                assert!(
+                    tasks.contains(good),
+                    "sanitize={sanitize}: no {good} in\n{tasks}"
+                );
+            }
+            assert_eq!(tasks.matches("<input").count(), 2);
+            assert!(!tasks.contains("math"), "{tasks}");
+            for align in ["text-align: center", "text-align: right"] {
+                let align_css = align.replace(": ", ":");
+                assert!(
+                    tasks.contains(align) || tasks.contains(&align_css),
+                    "sanitize={sanitize}: no {align} in\n{tasks}"
+                );
+            }
+            // Footnotes on the slide that references them, not on the last one.
+            let refs = slide("Refs");
+            assert!(refs.contains("The source."), "sanitize={sanitize}:\n{refs}");
+            assert!(refs.contains("Second <em>one</em>."), "{refs}");
+            assert!(!slide("Other").contains("The source."));
+            assert_eq!(page.matches("The source.").count(), 1);
+        }
     }
 }
