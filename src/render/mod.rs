@@ -149,6 +149,26 @@ pub fn render(
         .collect();
     // Only highlighted blocks carry these spans (a note's own HTML rarely does, and then the
     // CSS is merely unused).
+    // Alerts and author tags are styled by CSS only the decks that have them carry.
+    let uses_gfm_css = stacks.iter().flat_map(|stack| &stack.slides).any(|slide| {
+        slide.body.contains("class=\"markdown-alert")
+            || slide.body.contains(inline::AUTHOR_CLASS)
+            || slide
+                .heading
+                .as_ref()
+                .is_some_and(|h| h.contains(inline::AUTHOR_CLASS))
+    });
+    // Fonts by language: a CJK page, or a note's own `lang` attributes.
+    let lang_css = ["zh", "ja", "ko"]
+        .iter()
+        .any(|cjk| deck.lang.starts_with(cjk))
+        || stacks
+            .iter()
+            .flat_map(|stack| &stack.slides)
+            .any(|slide| slide.body.contains(" lang=\""));
+    let anchors = stacks.iter().flat_map(|stack| &stack.slides).any(|slide| {
+        slide.heading_id.as_ref().is_some_and(|id| !id.is_empty()) || slide.body.contains(" id=\"")
+    });
     let has_highlighted_code = stacks
         .iter()
         .flat_map(|stack| &stack.slides)
@@ -192,7 +212,13 @@ pub fn render(
     let page = registry
         .render("deck", &context)
         .map_err(|e| theme_error(format!("render error: {e}")))?;
-    Ok(inject::inject(&page, injections, images.shared))
+    let optional = inject::Optional {
+        shared_images: images.shared,
+        gfm_css: uses_gfm_css,
+        lang_css,
+        anchors,
+    };
+    Ok(inject::inject(&page, injections, optional))
 }
 
 fn slide_context(
@@ -438,6 +464,9 @@ mod tests {
 
     #[test]
     fn headings_carry_githubs_slugs_numbered_in_document_order() {
+        // Only decks with ids carry the script that follows them.
+        assert!(!render_note("", false).contains(theme::anchors_js()));
+        assert!(render_note("# T\n\n## S\n", false).contains(theme::anchors_js()));
         let md = "# T\n\n## Notes\n\n#### Next steps\n\n## Notes\n\n### Next steps\n\n## 会议纪要：下一步\n";
         for sanitize in [false, true] {
             let page = render_note(md, sanitize);
@@ -467,9 +496,12 @@ mod tests {
                 "sanitize={sanitize}: {page}"
             );
             assert!(page.contains("<p class=\"markdown-alert-title\">Caution</p>"));
+            assert!(page.contains(theme::gfm_css()), "the alerts' styles");
+            assert!(!page.contains(theme::lang_css()), "an English deck");
             assert!(page.contains("<blockquote>\n<p>plain quote</p>\n</blockquote>"));
             assert!(!page.contains("[!NOTE]"));
         }
+        assert!(!render_note("# T\n\n## S\n\n> quote\n", false).contains(theme::gfm_css()));
         let page = render_note(&format!("---\nlang: zh-CN\n---\n{md}"), false);
         assert!(
             page.contains("<p class=\"markdown-alert-title\">备注</p>"),

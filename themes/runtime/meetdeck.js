@@ -8,7 +8,7 @@
  *                       openSpeakerView(), speakerView() -> its window or null,
  *                       toggleView() (slides <-> reading view) }
  * Navigation is linear: next/prev walk every slide in document order, vertical ones too.
- * URL hash: #/h/v (0-based; #/h means v = 0), or #id: the slide holding that element.
+ * URL hash: #/h/v (0-based; #/h means v = 0).
  * Classes on <html>: md-js, md-loading (until fitted), md-print (?print-pdf),
  * md-scroll (the reading view: ?view=scroll, key R, the default on a narrow portrait
  * screen unless ?view=slides), md-overview, md-blackout.
@@ -119,11 +119,7 @@
     bind();
     fromHash();
     root.classList.remove('md-loading');
-    if (scroll && location.hash) {
-      const el = location.hash.startsWith('#/') ? null : idTarget(location.hash);
-      const target = el || (flat[idx] && flat[idx].el);
-      if (target) target.scrollIntoView();
-    }
+    if (scroll && location.hash) flat[idx] && flat[idx].el.scrollIntoView();
     const waits = imgs.map(img => (img.decode ? img.decode().catch(() => {}) : null));
     if (doc.fonts && doc.fonts.ready) waits.push(doc.fonts.ready.catch(() => {}));
     // decode() may never settle in some headless setups: do not wait more than a moment.
@@ -243,30 +239,7 @@
     }
   }
 
-  // The element whose id a hash names (#slug: headings carry GitHub's slugs, so a note's
-  // in-note links work), or null.
-  function idTarget(hash) {
-    let id = hash.slice(1);
-    try {
-      id = decodeURIComponent(id);
-    } catch (err) {
-      // A malformed escape: the id as written.
-    }
-    return (id && doc.getElementById(id)) || null;
-  }
-
   function fromHash() {
-    // #id: the slide holding that element, looked up after fitting (a heading moved to a
-    // continuation slide is found where it ended up); the reading view shows the element.
-    const el = location.hash.startsWith('#/') ? null : idTarget(location.hash);
-    const j = el ? flat.findIndex(s => s.el.contains(el)) : -1;
-    if (j >= 0) {
-      show(j, true);
-      if (scroll) el.scrollIntoView();
-      // Following the link may have scrolled a clipped slide or the deck: undo it.
-      else for (let e = el; e && e !== doc.body; e = e.parentElement) e.scrollTop = e.scrollLeft = 0;
-      return;
-    }
     const m = /^#\/?(\d*)(?:\/(\d*))?/.exec(location.hash);
     if (m) go(m[1], m[2], true);
     else show(idx, true);
