@@ -267,3 +267,87 @@ fn latin_decks_draw_the_apostrophe_narrow_cjk_decks_keep_cjk_fonts() {
         );
     }
 }
+
+/// JS: what of GitHub's rendering a deck misses: text with a bare URL outside links and code,
+/// unknown elements (pseudo-tags taken for HTML), missing images, and each in-note `#id`
+/// link with no element of that id or whose slide is not shown once followed.
+const NOTES_WORLD_JS: &str = r##"(async () => {
+  const slides = document.querySelector('.reveal .slides');
+  const walker = document.createTreeWalker(slides, NodeFilter.SHOW_TEXT);
+  const bare = [];
+  for (let n; (n = walker.nextNode()); ) {
+    if (/https?:\/\/\w/.test(n.data) && !n.parentElement.closest('a, code, pre, .remote-image')) {
+      bare.push(n.data.trim().slice(0, 80));
+    }
+  }
+  const unknown = [...slides.querySelectorAll('*')]
+    .filter(e => e instanceof HTMLUnknownElement).map(e => e.tagName);
+  const missing = [...slides.querySelectorAll('.missing-image')].map(e => e.textContent);
+  const links = [...new Set([...slides.querySelectorAll('a[href^="#"]')]
+    .map(a => a.getAttribute('href')).filter(h => !h.startsWith('#/') && h.length > 1))];
+  const broken = [];
+  for (const href of links) {
+    const id = decodeURIComponent(href.slice(1));
+    const el = document.getElementById(id) || document.getElementById(id.toLowerCase());
+    if (!el) { broken.push(href + ' (no such id)'); continue; }
+    meetdeck.go(0, 0);
+    location.hash = href;
+    await new Promise(r => setTimeout(r, 30));
+    const leaf = [...slides.querySelectorAll('section.present')].find(s => !s.querySelector('section'));
+    if (!leaf || !leaf.contains(el)) broken.push(href + ' (not shown)');
+    history.replaceState(null, '', '#/0');
+  }
+  return {bare, unknown, missing, links: links.length, broken,
+          images: slides.querySelectorAll('img[src^="data:"]').length};
+})()"##;
+
+#[test]
+fn notes_world_shows_what_github_shows() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/notes-world");
+    if !root.is_dir() {
+        assert!(!cdp::on_ci(), "CI: {} not found", root.display());
+        eprintln!(
+            "skipped: ../shared/notes-world not found ({})",
+            root.display()
+        );
+        return;
+    }
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let page = browser.new_page(1280, 720).expect("page");
+    let notes: Vec<std::path::PathBuf> = walkdir::WalkDir::new(&root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md") && !p.ends_with("README.md"))
+        .collect();
+    assert!(notes.len() >= 30, "{} notes", notes.len());
+    let out_dir = tempfile::tempdir().unwrap();
+    let (mut links, mut images, mut problems) = (0, 0, Vec::new());
+    for note in &notes {
+        let name = note.strip_prefix(&root).unwrap().display().to_string();
+        let out = out_dir.path().join("deck.html");
+        build_deck(note, &out, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (_dir, deck) = isolate(&out);
+        open(&page, &deck, "");
+        let r = page
+            .eval_timeout(NOTES_WORLD_JS, Duration::from_secs(60))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        links += r["links"].as_u64().unwrap();
+        images += r["images"].as_u64().unwrap();
+        for key in ["bare", "unknown", "missing", "broken"] {
+            if r[key].as_array().is_some_and(|a| !a.is_empty()) {
+                problems.push(format!("{name}: {key}: {}", r[key]));
+            }
+        }
+    }
+    eprintln!(
+        "{} notes: {links} in-note links followed, {images} images embedded",
+        notes.len()
+    );
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    // The wasm notes' `/images/WebAssembly.png` (root-absolute) and CG-10's table of contents.
+    assert!(images >= 1 && links >= 4, "{images} images, {links} links");
+}

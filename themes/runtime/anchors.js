@@ -24,7 +24,9 @@
     } catch (err) {
       // A malformed escape: the id as written.
     }
-    const el = !hash.startsWith('#/') && id && doc.getElementById(id);
+    // Slugs are lower case; a link written with capitals (#Agenda-for-the-October-meeting)
+    // still finds its heading, as on GitHub.
+    const el = !hash.startsWith('#/') && id && (doc.getElementById(id) || doc.getElementById(id.toLowerCase()));
     const slides = doc.querySelector('.reveal .slides');
     if (!el || !slides || !window.meetdeck) return;
     const tops = kids(slides);
