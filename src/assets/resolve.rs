@@ -119,6 +119,60 @@ pub fn local_candidates(note_dir: &Path, root: &Path, src: &str) -> Vec<PathBuf>
     out
 }
 
+/// Where a root-absolute link to another note (`/2023/a.md#item`, as GitHub resolves `/...`
+/// against the repository's root) points from a deck beside the note in `note_dir`:
+/// `../2023/a.md#item`. `None` (the link stays as written) for anything else: not
+/// root-absolute, not a note's name, no such file, or a note outside `root`.
+pub fn note_link(note_dir: &Path, root: &Path, href: &str) -> Option<String> {
+    let href = href.trim();
+    if !href.starts_with('/') || href.starts_with("//") {
+        return None;
+    }
+    let end = href.find(['?', '#']).unwrap_or(href.len());
+    let (path, rest) = href.split_at(end);
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let name = decoded.rsplit('/').next()?;
+    if !crate::discover::is_note_name(name) {
+        return None;
+    }
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    let root = canonical(root)?;
+    let target = canonical(&root.join(decoded.trim_start_matches('/')))?;
+    if !target.starts_with(&root) || !target.is_file() {
+        return None;
+    }
+    let below_root = canonical(note_dir)?
+        .strip_prefix(&root)
+        .ok()?
+        .components()
+        .count();
+    // The note's own path below the root (`/2024/../2023/a.md` is `2023/a.md`), as a URL path.
+    const IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?');
+    let in_root: Vec<String> = target
+        .strip_prefix(&root)
+        .ok()?
+        .components()
+        .map(|c| {
+            percent_encoding::utf8_percent_encode(&c.as_os_str().to_string_lossy(), IN_PATH)
+                .to_string()
+        })
+        .collect();
+    Some(format!(
+        "{}{}{rest}",
+        "../".repeat(below_root),
+        in_root.join("/")
+    ))
+}
+
 /// A percent-decoded path: any bytes on Unix, UTF-8 elsewhere.
 #[cfg(unix)]
 fn decoded_path(decoded: percent_encoding::PercentDecode<'_>) -> Option<PathBuf> {
@@ -345,6 +399,42 @@ mod tests {
                 "image outside the notes' root refused: /../out.png"
             ]
         );
+    }
+
+    #[test]
+    fn root_absolute_links_to_notes_are_relative_to_the_deck() {
+        let (dir, _, options) = setup(&[
+            ("2023/a.md", b"# a\n"),
+            ("2024/q1/b.md", b"# b\n"),
+            ("docs/guide.pdf", b"%PDF"),
+        ]);
+        fs::write(dir.path().join("outside.md"), "# o\n").unwrap();
+        let root = &options.root;
+        let in_2024 = root.join("2024/q1");
+        // The same note however it is spelt: `..` resolved, percent-encoding decoded.
+        assert_eq!(
+            note_link(&in_2024, root, "/2024/../2023/%61.md?plain").as_deref(),
+            Some("../../2023/a.md?plain")
+        );
+        assert_eq!(
+            note_link(&in_2024, root, "/2023/a.md#item-1").as_deref(),
+            Some("../../2023/a.md#item-1")
+        );
+        assert_eq!(
+            note_link(root, root, "/2024/q1/b.md").as_deref(),
+            Some("2024/q1/b.md")
+        );
+        // Left as written: not a note, no such note, not root-absolute, outside the root.
+        for href in [
+            "/docs/guide.pdf",
+            "/2023/gone.md",
+            "2023/a.md",
+            "//host/a.md",
+            "/../outside.md",
+            "https://x/a.md",
+        ] {
+            assert_eq!(note_link(&in_2024, root, href), None, "{href}");
+        }
     }
 
     #[test]

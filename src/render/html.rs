@@ -109,6 +109,11 @@ impl<'a> DeckImages<'a> {
         self.assets.get(src)
     }
 
+    /// Where a link written `href` points instead (a root-absolute link to another note).
+    fn link(&self, href: &str) -> Option<&'a str> {
+        self.assets.link(href)
+    }
+
     /// The attributes that stand for `src="..."` in this use of `image`: the data URI and
     /// a new id the first time, a reference to that id afterwards.
     fn src_attrs(&mut self, image: &EmbeddedImage) -> String {
@@ -328,6 +333,7 @@ fn events_to_html(
                 ..
             }) => {
                 link_depth += 1;
+                let dest_url = images.link(dest_url).unwrap_or(dest_url);
                 let mut tag = String::from("<a href=\"");
                 if *link_type == LinkType::Email && !dest_url.starts_with("mailto:") {
                     tag.push_str("mailto:");

@@ -292,6 +292,7 @@ mod tests {
                 .iter()
                 .map(|(src, asset)| (src.to_string(), (*asset).clone()))
                 .collect(),
+            ..Assets::default()
         };
         for image in &deck.images {
             assert!(assets.get(&image.src).is_some(), "{} unresolved", image.src);
