@@ -68,6 +68,7 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Warning>> {
         }
     }
     findings.extend(skipped_headings(&note, settings.slide_level));
+    findings.extend(pseudo_tags(&note));
     findings.sort_by_key(|w| w.location.line.unwrap_or(0));
     Ok(findings)
 }
@@ -164,6 +165,24 @@ fn wrapped_lines(text: &str) -> f32 {
 }
 
 /// Headings that skip a level (`##` then `####`): the deck's outline loses a step.
+/// Pseudo-tags (`<BREAK>`, `<No questions>`): angle brackets around what is no HTML element.
+/// The deck shows them as the text typed; listed so a writer who meant HTML knows.
+fn pseudo_tags(note: &Note) -> Vec<Warning> {
+    crate::markdown::pseudo_tags(note.body())
+        .into_iter()
+        .map(|t| {
+            Warning::new(
+                &note.path,
+                Some(note.line_of(note.body_start + t.offset)),
+                format!(
+                    "{} is not an HTML element: shown as the text written",
+                    t.tag
+                ),
+            )
+        })
+        .collect()
+}
+
 fn skipped_headings(note: &Note, slide_level: u8) -> Vec<Warning> {
     let mut findings = Vec::new();
     let mut previous: Option<u8> = None;
@@ -257,6 +276,28 @@ mod tests {
         );
         assert!(
             lines[1].contains("n.md:5: slide \"Long\" is long"),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn lists_pseudo_tags_with_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("n.md");
+        std::fs::write(
+            &path,
+            "---\ntitle: T\n---\n## A\n\n<BREAK>\n\nok <No questions> <br> `<code>`\n",
+        )
+        .unwrap();
+        let findings = check_note(&path, &BuildOptions::default()).unwrap();
+        let lines: Vec<String> = findings.iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(
+            lines[0].contains("n.md:6: <BREAK> is not an HTML element"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].contains("n.md:8: <No questions> is not"),
             "{lines:?}"
         );
     }

@@ -23,7 +23,30 @@ pub fn sanitize_html(html: &str) -> String {
                 .add_tag_attributes("ol", &["start"])
                 .add_tag_attributes("td", &["align", "style"])
                 .add_tag_attributes("th", &["align", "style"])
-                .filter_style_properties(["text-align"].into());
+                .filter_style_properties(["text-align"].into())
+                // Heading ids: GitHub's slugs, which in-note links go to.
+                .add_tag_attributes("h1", &["id"])
+                .add_tag_attributes("h2", &["id"])
+                .add_tag_attributes("h3", &["id"])
+                .add_tag_attributes("h4", &["id"])
+                .add_tag_attributes("h5", &["id"])
+                .add_tag_attributes("h6", &["id"])
+                // GitHub's alerts.
+                .add_allowed_classes(
+                    "div",
+                    &[
+                        "markdown-alert",
+                        "markdown-alert-note",
+                        "markdown-alert-tip",
+                        "markdown-alert-important",
+                        "markdown-alert-warning",
+                        "markdown-alert-caution",
+                    ],
+                )
+                .add_allowed_classes("p", &["markdown-alert-title"])
+                // HackMD author tags (see render's `inline`).
+                .add_tags(&["cite"])
+                .add_allowed_classes("cite", &["md-author"]);
             builder
         })
         .clean(html)

@@ -81,7 +81,9 @@ pub struct ImageRef {
 /// the slides hold them, never a second list of the whole note.
 pub fn split(note: &Note, slide_level: u8) -> Split {
     let slide_level = slide_level.clamp(1, 6);
-    let mut events = LinedEvents::new(note);
+    // Pseudo-tags (`<BREAK>`) as literal text: they must not change the structure.
+    let body = crate::markdown::literal_pseudo_tags(note.body());
+    let mut events = LinedEvents::new(note, &body);
     let mut images = Vec::new();
     let mut builder = DeckBuilder::default();
     let mut title: Option<Heading> = None;
@@ -191,8 +193,7 @@ struct LinedEvents<'a> {
 }
 
 impl<'a> LinedEvents<'a> {
-    fn new(note: &'a Note) -> LinedEvents<'a> {
-        let body = note.body();
+    fn new(note: &'a Note, body: &'a str) -> LinedEvents<'a> {
         LinedEvents {
             parser: new_cmark_parser(body).into_offset_iter(),
             body,

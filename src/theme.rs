@@ -79,6 +79,9 @@ const RUNTIME_JS_SOURCES: &[&str] = &[
 ];
 const SHARED_IMAGES_JS_SOURCE: &str = include_str!("../themes/runtime/images.js");
 const RUNTIME_CSS_SOURCE: &str = include_str!("../themes/runtime/meetdeck.css");
+const GFM_CSS_SOURCE: &str = include_str!("../themes/runtime/gfm.css");
+const LANG_CSS_SOURCE: &str = include_str!("../themes/runtime/lang.css");
+const ANCHORS_JS_SOURCE: &str = include_str!("../themes/runtime/anchors.js");
 
 /// Names of the built-in themes.
 pub fn builtin_names() -> impl Iterator<Item = &'static str> {
@@ -244,6 +247,28 @@ pub fn shared_images_js() -> &'static str {
 pub fn runtime_css() -> &'static str {
     static CSS: OnceLock<String> = OnceLock::new();
     CSS.get_or_init(|| compact(RUNTIME_CSS_SOURCE, "/*"))
+}
+
+/// The runtime's styles of GitHub's markup (alerts, HackMD author tags), compacted once. Only
+/// decks that use them carry it, after [`runtime_css`].
+pub fn gfm_css() -> &'static str {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(|| compact(GFM_CSS_SOURCE, "/*"))
+}
+
+/// The runtime's fonts by language (`--md-cjk`, see `themes/runtime/lang.css`), compacted
+/// once. Only decks in a CJK language or with `lang` attributes carry it.
+pub fn lang_css() -> &'static str {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(|| compact(LANG_CSS_SOURCE, "/*"))
+}
+
+/// The script that makes a `#id` hash show the slide holding that element (see
+/// `themes/runtime/anchors.js`), compacted once. Only decks with ids carry it, after
+/// [`runtime_js`].
+pub fn anchors_js() -> &'static str {
+    static JS: OnceLock<String> = OnceLock::new();
+    JS.get_or_init(|| compact(ANCHORS_JS_SOURCE, "//"))
 }
 
 /// Compacts a theme stylesheet the same way as the runtime's.

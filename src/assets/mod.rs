@@ -44,7 +44,7 @@ mod svg;
 mod test_support;
 
 pub use cache::ImageCache;
-pub use resolve::local_candidates;
+pub use resolve::{local_candidates, note_link};
 
 use resolve::{Load, Resolver, Shown};
 
@@ -108,14 +108,42 @@ pub enum Asset {
     Remote,
 }
 
-/// The images of one deck, by `src` as written in the note.
+/// The images of one deck, by `src` as written in the note, and its links to other notes.
 #[derive(Debug, Clone, Default)]
 pub struct Assets {
     /// Each distinct `src` as written, and what became of it.
     pub by_src: HashMap<String, Asset>,
+    /// Root-absolute links to other notes, as written, and where they point from the deck
+    /// (see [`note_link`]); links not here stay as written.
+    pub links: HashMap<String, String>,
 }
 
 impl Assets {
+    /// Where the link `href` (as written in the note) points, when it must change.
+    pub fn link(&self, href: &str) -> Option<&str> {
+        self.links.get(href).map(String::as_str)
+    }
+
+    /// Resolves the root-absolute links of `deck` to other notes (see [`note_link`]).
+    pub fn resolve_note_links(&mut self, note: &Path, deck: &crate::deck::Deck, root: &Path) {
+        let note_dir = note.parent().unwrap_or(Path::new("."));
+        let slides = deck.stacks.iter().flat_map(|stack| &stack.slides);
+        let events = slides.flat_map(|slide| {
+            let heading = slide.heading.iter().flat_map(|h| &h.events);
+            heading.chain(&slide.body)
+        });
+        for event in events {
+            if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) = event
+            {
+                if dest_url.starts_with('/') && !self.links.contains_key(dest_url.as_ref()) {
+                    if let Some(to) = note_link(note_dir, root, dest_url.as_ref()) {
+                        self.links.insert(dest_url.to_string(), to);
+                    }
+                }
+            }
+        }
+    }
+
     /// What became of `src` (as written in the note), if the note uses it.
     pub fn get(&self, src: &str) -> Option<&Asset> {
         self.by_src.get(src)

@@ -57,7 +57,7 @@ impl<'a> Resolver<'a> {
                 Shown(src)
             ));
         }
-        let candidates = local_candidates(self.note_dir, src);
+        let candidates = local_candidates(self.note_dir, &self.options.root, src);
         // The first candidate that exists, canonical (symlinks resolved).
         let found = candidates
             .iter()
@@ -91,23 +91,86 @@ impl<'a> Resolver<'a> {
 }
 
 /// The files an image `src` may name, in the order the resolver tries them: as written, then
-/// without `?query`/`#fragment` and percent-decoded. None for remote, `data:` and other
-/// URLs. The resolver finds files through it; watch mode and folder builds use it to know
-/// which files a deck depends on.
-pub fn local_candidates(note_dir: &Path, src: &str) -> Vec<PathBuf> {
+/// without `?query`/`#fragment` and percent-decoded. A root-absolute `src` (`/images/a.png`)
+/// names a file of the notes' `root` first, as GitHub resolves `/...` against the
+/// repository's root, then the file system's path as written. None for remote, `data:` and
+/// other URLs. The resolver finds files through it; watch mode and folder builds use it to
+/// know which files a deck depends on.
+pub fn local_candidates(note_dir: &Path, root: &Path, src: &str) -> Vec<PathBuf> {
     let src = src.trim();
     if src.is_empty() || is_remote(src) || has_url_scheme(src) {
         return Vec::new();
     }
-    let mut out = vec![note_dir.join(src)];
+    let mut out = Vec::new();
+    let mut push = |path: &Path| {
+        if let Ok(in_root) = path.strip_prefix("/") {
+            out.push(root.join(in_root));
+        }
+        out.push(note_dir.join(path));
+    };
+    push(Path::new(src));
     let stripped = src.find(['?', '#']).map_or(src, |end| &src[..end]);
     let decoded = decoded_path(percent_encoding::percent_decode_str(stripped));
     if let Some(decoded) = decoded {
         if !decoded.as_os_str().is_empty() && decoded.as_os_str() != src {
-            out.push(note_dir.join(decoded));
+            push(&decoded);
         }
     }
     out
+}
+
+/// Where a root-absolute link to another note (`/2023/a.md#item`, as GitHub resolves `/...`
+/// against the repository's root) points from a deck beside the note in `note_dir`:
+/// `../2023/a.md#item`. `None` (the link stays as written) for anything else: not
+/// root-absolute, not a note's name, no such file, or a note outside `root`.
+pub fn note_link(note_dir: &Path, root: &Path, href: &str) -> Option<String> {
+    let href = href.trim();
+    if !href.starts_with('/') || href.starts_with("//") {
+        return None;
+    }
+    let end = href.find(['?', '#']).unwrap_or(href.len());
+    let (path, rest) = href.split_at(end);
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let name = decoded.rsplit('/').next()?;
+    if !crate::discover::is_note_name(name) {
+        return None;
+    }
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    let root = canonical(root)?;
+    let target = canonical(&root.join(decoded.trim_start_matches('/')))?;
+    if !target.starts_with(&root) || !target.is_file() {
+        return None;
+    }
+    let below_root = canonical(note_dir)?
+        .strip_prefix(&root)
+        .ok()?
+        .components()
+        .count();
+    // The note's own path below the root (`/2024/../2023/a.md` is `2023/a.md`), as a URL path.
+    const IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?');
+    let in_root: Vec<String> = target
+        .strip_prefix(&root)
+        .ok()?
+        .components()
+        .map(|c| {
+            percent_encoding::utf8_percent_encode(&c.as_os_str().to_string_lossy(), IN_PATH)
+                .to_string()
+        })
+        .collect();
+    Some(format!(
+        "{}{}{rest}",
+        "../".repeat(below_root),
+        in_root.join("/")
+    ))
 }
 
 /// A percent-decoded path: any bytes on Unix, UTF-8 elsewhere.
@@ -194,14 +257,14 @@ mod tests {
     fn local_candidates_as_the_resolver_tries_them() {
         let dir = Path::new("/n");
         assert_eq!(
-            local_candidates(dir, "team%20photo.png?v=2"),
+            local_candidates(dir, Path::new("/root"), "team%20photo.png?v=2"),
             vec![
                 PathBuf::from("/n/team%20photo.png?v=2"),
                 PathBuf::from("/n/team photo.png")
             ]
         );
         assert_eq!(
-            local_candidates(dir, " img/a.png "),
+            local_candidates(dir, Path::new("/root"), " img/a.png "),
             vec![PathBuf::from("/n/img/a.png")]
         );
         for none in [
@@ -210,7 +273,10 @@ mod tests {
             "data:image/png;base64,AA",
             "",
         ] {
-            assert!(local_candidates(dir, none).is_empty(), "{none}");
+            assert!(
+                local_candidates(dir, Path::new("/root"), none).is_empty(),
+                "{none}"
+            );
         }
     }
 
@@ -302,6 +368,73 @@ mod tests {
             ]
         );
         embedded(&assets, "images/alias.png");
+    }
+
+    #[test]
+    fn root_absolute_paths_name_files_of_the_notes_root() {
+        assert_eq!(
+            local_candidates(Path::new("/n/2023"), Path::new("/n"), "/images/a%20b.png"),
+            [
+                "/n/images/a%20b.png",
+                "/images/a%20b.png",
+                "/n/images/a b.png",
+                "/images/a b.png"
+            ]
+            .map(PathBuf::from)
+        );
+        let png = png_bytes(4, 4);
+        let (dir, _, options) = setup(&[("images/logo.png", &png), ("2023/note.md", b"# n\n")]);
+        fs::write(dir.path().join("out.png"), &png).unwrap();
+        let note = options.root.join("2023/note.md");
+        let (assets, warnings) = embed(
+            &note,
+            &options,
+            &["/images/logo.png", "/images/gone.png", "/../out.png"],
+        );
+        embedded(&assets, "/images/logo.png");
+        assert_eq!(
+            messages(&warnings),
+            [
+                "image not found: /images/gone.png",
+                "image outside the notes' root refused: /../out.png"
+            ]
+        );
+    }
+
+    #[test]
+    fn root_absolute_links_to_notes_are_relative_to_the_deck() {
+        let (dir, _, options) = setup(&[
+            ("2023/a.md", b"# a\n"),
+            ("2024/q1/b.md", b"# b\n"),
+            ("docs/guide.pdf", b"%PDF"),
+        ]);
+        fs::write(dir.path().join("outside.md"), "# o\n").unwrap();
+        let root = &options.root;
+        let in_2024 = root.join("2024/q1");
+        // The same note however it is spelt: `..` resolved, percent-encoding decoded.
+        assert_eq!(
+            note_link(&in_2024, root, "/2024/../2023/%61.md?plain").as_deref(),
+            Some("../../2023/a.md?plain")
+        );
+        assert_eq!(
+            note_link(&in_2024, root, "/2023/a.md#item-1").as_deref(),
+            Some("../../2023/a.md#item-1")
+        );
+        assert_eq!(
+            note_link(root, root, "/2024/q1/b.md").as_deref(),
+            Some("2024/q1/b.md")
+        );
+        // Left as written: not a note, no such note, not root-absolute, outside the root.
+        for href in [
+            "/docs/guide.pdf",
+            "/2023/gone.md",
+            "2023/a.md",
+            "//host/a.md",
+            "/../outside.md",
+            "https://x/a.md",
+        ] {
+            assert_eq!(note_link(&in_2024, root, href), None, "{href}");
+        }
     }
 
     #[test]
@@ -405,7 +538,7 @@ mod tests {
             "gone.png",
             "../outside.png",
         ] {
-            expected.extend(local_candidates(dir, src));
+            expected.extend(local_candidates(dir, &options.root, src));
         }
         assert_eq!(embedded.probed, expected);
         assert_eq!(embedded.probed[1], dir.join("images/team photo.png"));
@@ -421,7 +554,7 @@ mod tests {
         fs::write(options.root.join(name), png_bytes(4, 4)).unwrap();
         let dir = note.parent().unwrap();
         assert_eq!(
-            local_candidates(dir, "caf%E9.png"),
+            local_candidates(dir, Path::new("/root"), "caf%E9.png"),
             vec![dir.join("caf%E9.png"), dir.join(name)]
         );
         let (assets, warnings) = embed(&note, &options, &["caf%E9.png"]);

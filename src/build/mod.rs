@@ -113,10 +113,11 @@ pub fn build_from_note(
         max_width: settings.max_image_width,
     };
     let assets::Embedded {
-        assets,
+        mut assets,
         warnings: asset_warnings,
         probed,
     } = assets::embed_images(&note.path, &deck.images, &asset_options, cache);
+    assets.resolve_note_links(&note.path, &deck, &settings.root);
     reads.extend(probed, ReadKind::Image);
     let (brand, brand_warnings) = brand::resolve(&settings, &asset_options, cache, reads)?;
 
@@ -159,4 +160,34 @@ pub fn check_output_is_not_input(input: &Path, output: &Path) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_absolute_links_to_notes_point_to_them_from_the_deck() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join(crate::settings::CONFIG_FILE), "").unwrap();
+        std::fs::create_dir_all(root.join("2023")).unwrap();
+        std::fs::create_dir_all(root.join("2024")).unwrap();
+        std::fs::write(root.join("2023/a.md"), "# a\n").unwrap();
+        let note = root.join("2024/b.md");
+        std::fs::write(
+            &note,
+            "# B\n\n## S\n\n[previous](/2023/a.md#decisions) and [a file](/docs/x.pdf)\n",
+        )
+        .unwrap();
+        let built = build_note(&note, &BuildOptions::default(), &ImageCache::new()).unwrap();
+        assert!(
+            built
+                .html
+                .contains("<a href=\"../2023/a.md#decisions\" target=\"_blank\""),
+            "{}",
+            built.html
+        );
+        assert!(built.html.contains("<a href=\"/docs/x.pdf\""));
+    }
 }

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
-use super::RenderOptions;
+use super::labels::Labels;
+use super::slug::Slugger;
+use super::{inline, RenderOptions};
 use crate::assets::{Asset, Assets, EmbeddedImage};
 use crate::highlight;
 use crate::html_img::{self, ImgRewrite};
@@ -19,10 +21,12 @@ use crate::sanitize;
 pub(super) fn html_of(
     events: &[Event<'static>],
     images: &mut DeckImages,
+    slugs: &mut Slugger,
+    labels: &Labels,
     options: RenderOptions,
 ) -> String {
     if !options.sanitize {
-        return events_to_html(events, images, &mut CodeBlocks::Inline);
+        return events_to_html(events, images, slugs, labels, &mut CodeBlocks::Inline);
     }
     let mut blocks = Vec::new();
     // Images stay as written (`<img src="a.png">`) until the HTML is clean.
@@ -30,6 +34,8 @@ pub(super) fn html_of(
     let rendered = events_to_html(
         events,
         &mut DeckImages::new(&no_assets),
+        slugs,
+        labels,
         &mut CodeBlocks::Deferred(&mut blocks),
     );
     let clean = sanitize::sanitize_html(&rendered);
@@ -103,6 +109,11 @@ impl<'a> DeckImages<'a> {
         self.assets.get(src)
     }
 
+    /// Where a link written `href` points instead (a root-absolute link to another note).
+    fn link(&self, href: &str) -> Option<&'a str> {
+        self.assets.link(href)
+    }
+
     /// The attributes that stand for `src="..."` in this use of `image`: the data URI and
     /// a new id the first time, a reference to that id afterwards.
     fn src_attrs(&mut self, image: &EmbeddedImage) -> String {
@@ -141,7 +152,7 @@ fn img_rewrite(images: &mut DeckImages, src: &str, tag: &html_img::ImgTag) -> Im
     }
 }
 
-/// A Markdown image's alt text: the plain text of the events after its start, up to its
+/// A Markdown image's alt text (or a heading's text): the plain text of the events after its start, up to its
 /// end (as pulldown-cmark writes it), and the index of that end.
 fn image_alt(events: &[Event<'_>], start: usize) -> (String, usize) {
     let mut alt = String::new();
@@ -222,15 +233,22 @@ fn remote_image_html(src: &str, alt: &str, title: &str, in_link: bool) -> String
 fn events_to_html(
     events: &[Event<'static>],
     images: &mut DeckImages,
+    slugs: &mut Slugger,
+    labels: &Labels,
     code: &mut CodeBlocks,
 ) -> String {
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut out: Vec<Event<'static>> = Vec::with_capacity(events.len());
     // Events up to this index are an image's alt text, already written.
     let mut skip_until: Option<usize> = None;
     // Open links, Markdown or raw `<a>` (a remote image inside one cannot be a link).
     let mut link_depth = 0usize;
     // A fenced block being collected: its start index, info string and text so far.
     let mut fence: Option<(usize, &str, String)> = None;
+    // Inside a code block not highlighted (indented, or of an unknown language).
+    let mut in_code_block = false;
+    // Text outside code and links, gathered until the next other event (pulldown-cmark
+    // splits text at `[`, `_`...): bare URLs, shortcodes and author tags may span pieces.
+    let mut text = String::new();
     for (index, event) in events.iter().enumerate() {
         if let Some((start, info, text)) = &mut fence {
             match event {
@@ -258,6 +276,15 @@ fn events_to_html(
                 continue;
             }
             skip_until = None;
+        }
+        if let Event::Text(t) = event {
+            if !in_code_block && link_depth == 0 {
+                text.push_str(t);
+                continue;
+            }
+        }
+        if !text.is_empty() {
+            inline::push_rich_text(&std::mem::take(&mut text), &mut out);
         }
         match event {
             Event::Start(Tag::Image {
@@ -306,6 +333,7 @@ fn events_to_html(
                 ..
             }) => {
                 link_depth += 1;
+                let dest_url = images.link(dest_url).unwrap_or(dest_url);
                 let mut tag = String::from("<a href=\"");
                 if *link_type == LinkType::Email && !dest_url.starts_with("mailto:") {
                     tag.push_str("mailto:");
@@ -331,8 +359,48 @@ fn events_to_html(
             {
                 fence = Some((index, info.as_ref(), String::new()));
             }
+            // Headings inside a slide get their GitHub slug too (in document order: the
+            // slide's own heading was given its id before its body).
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let (text, _) = image_alt(events, index);
+                let slug = slugs.slug(&text);
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: (!slug.is_empty()).then(|| slug.into()),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            // GitHub's alerts (`> [!NOTE]`), as GitHub writes them: a titled `<div>`.
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (title, name) = labels.alert(*kind);
+                out.push(Event::Html(
+                    format!(
+                        "<div class=\"markdown-alert markdown-alert-{name}\">\n\
+                         <p class=\"markdown-alert-title\">{title}</p>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>\n".into())),
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                out.push(event.clone());
+            }
             _ => out.push(event.clone()),
         }
+    }
+    if !text.is_empty() {
+        inline::push_rich_text(&text, &mut out);
     }
     if let Some((start, _, _)) = fence {
         // An unclosed block (pulldown-cmark always closes them; kept for safety): plain.
@@ -351,7 +419,7 @@ fn events_to_html(
 /// `escape_href` percent-encodes spaces, `"`, `<` and every non-ASCII byte of a link
 /// (`https://example.org/设计` would become `.../%E8%AE%BE%E8%AE%A1`). Both mean the same to
 /// a browser, but every deck's bytes would change.
-fn escape_attr(out: &mut String, value: &str) {
+pub(super) fn escape_attr(out: &mut String, value: &str) {
     // Most values have nothing to escape. (Data URIs, megabytes, never come here: they are
     // attribute-safe by construction, see `EmbeddedImage::data_uri`.)
     if !value.contains(['"', '&', '<', '>']) {

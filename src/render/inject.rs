@@ -1,16 +1,30 @@
 //! The runtime's CSS and JS, and any injected HTML (watch mode's client), put into a rendered
 //! page (as zola's `inject_livereload`), so templates stay free of them.
 
+use std::borrow::Cow;
+
 use super::Injections;
 use crate::theme;
 
 /// Puts the page's Content-Security-Policy first in `<head>`, then the runtime CSS (so the
 /// theme's CSS overrides it); the runtime JS, then any injected HTML, before `</body>`. With `shared_images`, the runtime's
 /// `<script>` starts with the one that gives the later uses of an image their source (see
-/// [`DeckImages`](super::html::DeckImages)).
-pub(super) fn inject(page: &str, injections: &Injections, shared_images: bool) -> String {
-    let css = theme::runtime_css();
-    let js = theme::runtime_js();
+/// [`DeckImages`](super::html::DeckImages)). The optional parts of the runtime follow its CSS
+/// and JS in the decks that need them (see [`Optional`]).
+pub(super) fn inject(page: &str, injections: &Injections, optional: Optional) -> String {
+    let shared_images = optional.shared_images;
+    let mut css = Cow::Borrowed(theme::runtime_css());
+    if optional.gfm_css {
+        css.to_mut().push_str(theme::gfm_css());
+    }
+    if optional.lang_css {
+        css.to_mut().push_str(theme::lang_css());
+    }
+    let mut js = Cow::Borrowed(theme::runtime_js());
+    if optional.anchors {
+        js.to_mut().push('\n');
+        js.to_mut().push_str(theme::anchors_js());
+    }
     let images_js = if shared_images {
         theme::shared_images_js()
     } else {
@@ -25,13 +39,13 @@ pub(super) fn inject(page: &str, injections: &Injections, shared_images: bool) -
             out.push_str(&page[..at]);
             out.push_str(&csp);
             out.push_str("\n<style id=\"meetdeck-runtime-css\">\n");
-            out.push_str(css);
+            out.push_str(&css);
             out.push_str("</style>");
         }
         None => {
             out.push_str(&csp);
             out.push_str("<style id=\"meetdeck-runtime-css\">\n");
-            out.push_str(css);
+            out.push_str(&css);
             out.push_str("</style>\n");
         }
     }
@@ -43,11 +57,24 @@ pub(super) fn inject(page: &str, injections: &Injections, shared_images: bool) -
         out.push_str(images_js);
         out.push('\n');
     }
-    out.push_str(js);
+    out.push_str(&js);
     out.push_str("</script>\n");
     out.push_str(&injections.body_end_html);
     out.push_str(&rest[body_close..]);
     out
+}
+
+/// The parts of the runtime only some decks carry.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Optional {
+    /// Some image is used more than once: `images.js` ahead of the runtime's script.
+    pub(super) shared_images: bool,
+    /// Alerts or author tags: `gfm.css`.
+    pub(super) gfm_css: bool,
+    /// A CJK language or `lang` attributes: `lang.css`, the fonts by language.
+    pub(super) lang_css: bool,
+    /// Elements with ids (headings): `anchors.js`, after the runtime's script.
+    pub(super) anchors: bool,
 }
 
 /// Inserts `html` before the page's `</body>` (at the end when it has none): how watch mode

@@ -23,7 +23,8 @@
 //! - `inject`: the runtime's CSS and JS (and watch mode's client) put into the page;
 //! - `csp`: the Content-Security-Policy of every page, which allows no request;
 //! - `brand`, `color`: the resolved [`Brand`] as the template sees it, and its [`Rgb`];
-//! - `labels`: the title slide's labels by language;
+//! - `footnotes`: each footnote on the slide that references it;
+//! - `labels`: the title slide's labels and the alerts' titles by language;
 //! - `qr`: the join link's QR code as SVG.
 //!
 //! Rendering reads no file: the build resolves the brand (`resolve_brand`) and embeds the
@@ -32,10 +33,13 @@
 mod brand;
 mod color;
 mod csp;
+mod footnotes;
 mod html;
 mod inject;
+mod inline;
 mod labels;
 mod qr;
+mod slug;
 
 use handlebars::Handlebars;
 use pulldown_cmark::html::push_html;
@@ -53,9 +57,11 @@ pub use brand::Brand;
 use brand::BrandContext;
 pub use color::Rgb;
 pub use csp::{with_policy, Policy};
+use footnotes::Footnotes;
 use html::{html_of, DeckImages};
 pub use inject::inject_before_body_end;
 use labels::Labels;
+use slug::Slugger;
 
 /// Extra scripts and styles to put into the page (e.g. watch mode's live-reload client).
 #[derive(Debug, Clone, Default)]
@@ -125,6 +131,8 @@ struct SlideContext {
     line: usize,
     title: Option<String>,
     heading: Option<String>,
+    /// The heading's id: GitHub's slug of its text (see `slug`).
+    heading_id: Option<String>,
     body: String,
     notes: Option<String>,
 }
@@ -141,6 +149,10 @@ pub fn render(
 ) -> Result<String> {
     let join = deck.meeting.join.as_ref();
     let mut images = DeckImages::new(assets);
+    // Heading ids are unique in the deck, numbered in document order as GitHub numbers them.
+    let mut slugs = Slugger::default();
+    let labels = Labels::for_lang(&deck.lang);
+    let footnotes = Footnotes::of(deck);
     let stacks: Vec<StackContext> = deck
         .stacks
         .iter()
@@ -149,12 +161,32 @@ pub fn render(
             slides: stack
                 .slides
                 .iter()
-                .map(|s| slide_context(s, &mut images, options))
+                .map(|s| slide_context(s, &mut images, &mut slugs, &labels, &footnotes, options))
                 .collect(),
         })
         .collect();
     // Only highlighted blocks carry these spans (a note's own HTML rarely does, and then the
     // CSS is merely unused).
+    // Alerts and author tags are styled by CSS only the decks that have them carry.
+    let uses_gfm_css = stacks.iter().flat_map(|stack| &stack.slides).any(|slide| {
+        slide.body.contains("class=\"markdown-alert")
+            || slide.body.contains(inline::AUTHOR_CLASS)
+            || slide
+                .heading
+                .as_ref()
+                .is_some_and(|h| h.contains(inline::AUTHOR_CLASS))
+    });
+    // Fonts by language: a CJK page, or a note's own `lang` attributes.
+    let lang_css = ["zh", "ja", "ko"]
+        .iter()
+        .any(|cjk| deck.lang.starts_with(cjk))
+        || stacks
+            .iter()
+            .flat_map(|stack| &stack.slides)
+            .any(|slide| slide.body.contains(" lang=\""));
+    let anchors = stacks.iter().flat_map(|stack| &stack.slides).any(|slide| {
+        slide.heading_id.as_ref().is_some_and(|id| !id.is_empty()) || slide.body.contains(" id=\"")
+    });
     let has_highlighted_code = stacks
         .iter()
         .flat_map(|stack| &stack.slides)
@@ -190,7 +222,7 @@ pub fn render(
             join,
         },
         qr_svg: join.and_then(|j| j.link.as_deref()).and_then(qr::qr_svg),
-        labels: Labels::for_lang(&deck.lang),
+        labels,
         stacks,
         slide_count: deck.slide_count(),
     };
@@ -207,14 +239,28 @@ pub fn render(
     let page = registry
         .render("deck", &context)
         .map_err(|e| theme_error(format!("render error: {e}")))?;
-    Ok(inject::inject(&page, injections, images.shared))
+    let optional = inject::Optional {
+        shared_images: images.shared,
+        gfm_css: uses_gfm_css,
+        lang_css,
+        anchors,
+    };
+    Ok(inject::inject(&page, injections, optional))
 }
 
-fn slide_context(slide: &Slide, images: &mut DeckImages, options: RenderOptions) -> SlideContext {
+fn slide_context(
+    slide: &Slide,
+    images: &mut DeckImages,
+    slugs: &mut Slugger,
+    labels: &Labels,
+    footnotes: &Footnotes,
+    options: RenderOptions,
+) -> SlideContext {
     let heading = slide
         .heading
         .as_ref()
-        .map(|h| html_of(&h.events, images, options));
+        .map(|h| html_of(&h.events, images, slugs, labels, options));
+    let heading_id = slide.heading.as_ref().map(|h| slugs.slug(&h.text));
     let notes = (!slide.notes.is_empty()).then(|| {
         let mut html = String::new();
         for note in &slide.notes {
@@ -229,7 +275,8 @@ fn slide_context(slide: &Slide, images: &mut DeckImages, options: RenderOptions)
         line: slide.line,
         title: slide.heading.as_ref().map(|h| h.text.clone()),
         heading,
-        body: html_of(&slide.body, images, options),
+        heading_id,
+        body: html_of(&footnotes.body(&slide.body), images, slugs, labels, options),
         notes,
     }
 }
@@ -272,6 +319,7 @@ mod tests {
                 .iter()
                 .map(|(src, asset)| (src.to_string(), (*asset).clone()))
                 .collect(),
+            ..Assets::default()
         };
         for image in &deck.images {
             assert!(assets.get(&image.src).is_some(), "{} unresolved", image.src);
@@ -402,5 +450,138 @@ mod tests {
         // No code: no highlight CSS.
         let page = render_note("# T\n\n## S\n\ntext\n", false);
         assert!(!page.contains(".hl-comment"));
+    }
+
+    #[test]
+    fn bare_urls_shortcodes_and_authors_outside_code_links_and_html() {
+        let md = "# T\n\n## S\n\n\
+                  see https://example.org/a_b_(c) :tada: [name=Olivier]\n\n\
+                  `https://code.example/ :tada:`\n\n\
+                  ```\nhttps://block.example/ :tada:\n```\n\n\
+                  [https://shown.example/](https://target.example/)\n\n\
+                  <a href=\"https://raw.example/\">https://inner.example/</a>\n\n\
+                  <div>\nhttps://html-block.example/\n</div>\n";
+        for sanitize in [false, true] {
+            let page = render_note(md, sanitize);
+            assert!(
+                page.contains(
+                    ">https://example.org/a_b_(c)</a> 🎉 <cite class=\"md-author\">Olivier</cite>"
+                ),
+                "sanitize={sanitize}: {page}"
+            );
+            for literal in [
+                "<code>https://code.example/ :tada:</code>",
+                "<code>https://block.example/ :tada:\n</code>",
+                ">https://shown.example/</a>",
+                ">https://inner.example/</a>",
+                "\nhttps://html-block.example/\n",
+            ] {
+                assert!(page.contains(literal), "sanitize={sanitize}: no {literal}");
+            }
+            for linked in [
+                "href=\"https://code.example",
+                "href=\"https://block.example",
+                "href=\"https://shown.example",
+                "href=\"https://inner.example",
+                "href=\"https://html-block.example",
+            ] {
+                assert!(!page.contains(linked), "sanitize={sanitize}: {linked}");
+            }
+        }
+    }
+
+    #[test]
+    fn headings_carry_githubs_slugs_numbered_in_document_order() {
+        // Only decks with ids carry the script that follows them.
+        assert!(!render_note("", false).contains(theme::anchors_js()));
+        assert!(render_note("# T\n\n## S\n", false).contains(theme::anchors_js()));
+        let md = "# T\n\n## Notes\n\n#### Next steps\n\n## Notes\n\n### Next steps\n\n## 会议纪要：下一步\n";
+        for sanitize in [false, true] {
+            let page = render_note(md, sanitize);
+            for tag in [
+                "<h2 class=\"slide-title\" id=\"notes\">",
+                "<h4 id=\"next-steps\">",
+                "<h2 class=\"slide-title\" id=\"notes-1\">",
+                "<h2 class=\"slide-title\" id=\"next-steps-1\">",
+                "<h2 class=\"slide-title\" id=\"会议纪要下一步\">",
+            ] {
+                assert!(
+                    page.contains(tag),
+                    "sanitize={sanitize}: no {tag} in\n{page}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn github_alerts_are_titled_callouts_in_the_decks_language() {
+        let md =
+            "# T\n\n## S\n\n> [!NOTE]\n> Read *this*.\n\n> [!CAUTION]\n> Hot.\n\n> plain quote\n";
+        for sanitize in [false, true] {
+            let page = render_note(md, sanitize);
+            assert!(
+                page.contains("<div class=\"markdown-alert markdown-alert-note\">\n<p class=\"markdown-alert-title\">Note</p>\n<p>Read <em>this</em>.</p>\n</div>"),
+                "sanitize={sanitize}: {page}"
+            );
+            assert!(page.contains("<p class=\"markdown-alert-title\">Caution</p>"));
+            assert!(page.contains(theme::gfm_css()), "the alerts' styles");
+            assert!(!page.contains(theme::lang_css()), "an English deck");
+            assert!(page.contains("<blockquote>\n<p>plain quote</p>\n</blockquote>"));
+            assert!(!page.contains("[!NOTE]"));
+        }
+        assert!(!render_note("# T\n\n## S\n\n> quote\n", false).contains(theme::gfm_css()));
+        let page = render_note(&format!("---\nlang: zh-CN\n---\n{md}"), false);
+        assert!(
+            page.contains("<p class=\"markdown-alert-title\">备注</p>"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn gfm_features_notes_use() {
+        let md = "# T\n\n## Tasks\n\n- [x] done\n- [ ] open\n\n~~dropped~~ and ~also~\n\n\
+                  | left | centre | right |\n|:-----|:------:|------:|\n| a | b | c |\n\n\
+                  Raised $118,672 and $5 more, $x$ stays.\n\n\
+                  <details>\n<summary>More</summary>\n\nhidden *text*\n\n</details>\n\n\
+                  ## Refs\n\nA claim[^src] and another[^b].\n\n## Other\n\nno notes here\n\n\
+                  [^src]: The source.\n[^b]: Second *one*.\n";
+        for sanitize in [false, true] {
+            let page = render_note(md, sanitize);
+            let slide = |title: &str| {
+                let start = page.find(&format!(">{title}</h2>")).unwrap();
+                let end = page[start..].find("</section>").unwrap();
+                page[start..start + end].to_string()
+            };
+            let tasks = slide("Tasks");
+            for good in [
+                "checked",
+                "type=\"checkbox\"",
+                "<del>dropped</del>",
+                "<del>also</del>",
+                "Raised $118,672 and $5 more, $x$ stays.",
+                "<summary>More</summary>",
+                "<em>text</em>",
+            ] {
+                assert!(
+                    tasks.contains(good),
+                    "sanitize={sanitize}: no {good} in\n{tasks}"
+                );
+            }
+            assert_eq!(tasks.matches("<input").count(), 2);
+            assert!(!tasks.contains("math"), "{tasks}");
+            for align in ["text-align: center", "text-align: right"] {
+                let align_css = align.replace(": ", ":");
+                assert!(
+                    tasks.contains(align) || tasks.contains(&align_css),
+                    "sanitize={sanitize}: no {align} in\n{tasks}"
+                );
+            }
+            // Footnotes on the slide that references them, not on the last one.
+            let refs = slide("Refs");
+            assert!(refs.contains("The source."), "sanitize={sanitize}:\n{refs}");
+            assert!(refs.contains("Second <em>one</em>."), "{refs}");
+            assert!(!slide("Other").contains("The source."));
+            assert_eq!(page.matches("The source.").count(), 1);
+        }
     }
 }

@@ -230,10 +230,10 @@ fn every_encoding_with_a_bom_and_every_line_ending_reads_the_same_text() {
         let slides = slides_html(&deck);
         for expected in [
             "<h1 class=\"deck-title\">周会 Weekly</h1>",
-            "<h2 class=\"slide-title\">议程 Agenda</h2>",
+            "<h2 class=\"slide-title\" id=\"议程-agenda\">议程 Agenda</h2>",
             "<li>第一项 first</li>",
             "<li>第二项 second</li>",
-            "<h2 class=\"slide-title\">决定 Decisions</h2>",
+            "<h2 class=\"slide-title\" id=\"决定-decisions\">决定 Decisions</h2>",
             "<p>文本 text ✓</p>",
         ] {
             assert!(

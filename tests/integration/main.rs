@@ -9,6 +9,7 @@ mod cdp;
 mod check;
 mod controls;
 mod fit;
+mod gfm;
 mod hostile;
 mod images;
 mod present;
