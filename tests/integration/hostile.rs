@@ -1117,7 +1117,13 @@ fn a_note_over_64_mb_is_refused_before_it_is_read() {
         result.error_line(),
         "meetdeck: huge.md: the note is larger than 64 MB; a note may be at most that"
     );
-    result.bounded_by("64 MB + 1 note", 64.0);
+    // No memory bound here: a child's peak RSS from wait4 includes the test process's own
+    // peak (posix_spawn shares its memory until exec), which the other tests of this harness
+    // raise far above 64 MB. That the size is checked before reading is `note`'s unit test.
+    eprintln!(
+        "64 MB + 1 note: refused in {:.2} s",
+        result.elapsed.as_secs_f64()
+    );
     assert_eq!(listing(tmp.path()), ["huge.md"]);
 }
 
