@@ -61,9 +61,10 @@ fn which(name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Prints the deck HTML file `deck` to `output` with `browser`. The PDF is written to a
-/// temporary file beside `output` and renamed, so a failed print leaves nothing behind.
-pub fn print_to_pdf(browser: &Path, deck: &Path, output: &Path) -> Result<()> {
+/// Prints the deck HTML file `deck` to `output` with `browser`; returns the pages of the
+/// PDF written. The PDF is written to a temporary file beside `output` and renamed, so a
+/// failed print leaves nothing behind.
+pub fn print_to_pdf(browser: &Path, deck: &Path, output: &Path) -> Result<usize> {
     let deck = std::path::absolute(deck).map_err(|e| Error::io(deck, e))?;
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -110,9 +111,30 @@ pub fn print_to_pdf(browser: &Path, deck: &Path, output: &Path) -> Result<()> {
             result.status
         )));
     }
+    let pages = std::fs::read(temp.path())
+        .map(|bytes| page_count(&bytes))
+        .map_err(|e| Error::io(output, e))?;
     temp.persist(output)
         .map_err(|e| Error::io(output, e.error))?;
-    Ok(())
+    Ok(pages)
+}
+
+/// The pages of a PDF as Chromium writes it: the largest `/Count` of its page tree (the
+/// root's), else the `/Type /Page` objects.
+pub fn page_count(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    let counts = text.match_indices("/Count ").filter_map(|(i, m)| {
+        let digits: String = text[i + m.len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse::<usize>().ok()
+    });
+    counts.max().unwrap_or_else(|| {
+        text.match_indices("/Type /Page")
+            .filter(|(i, m)| !text[i + m.len()..].starts_with('s'))
+            .count()
+    })
 }
 
 /// `file://` URL of a path (made absolute), percent-encoding what URLs cannot hold.
@@ -141,6 +163,16 @@ fn running_as_root() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_count_reads_the_page_tree() {
+        let pdf = b"%PDF-1.4\n1 0 obj <</Type /Pages /Kids [2 0 R 3 0 R 4 0 R] /Count 3>>\n\
+            2 0 obj <</Type /Page /Parent 1 0 R>>\n";
+        assert_eq!(page_count(pdf), 3);
+        let no_tree = b"<</Type /Page>> <</Type /Page>> <</Type /Pages>>";
+        assert_eq!(page_count(no_tree), 2);
+        assert_eq!(page_count(b""), 0);
+    }
 
     #[test]
     fn file_urls_encode_spaces_and_cjk() {

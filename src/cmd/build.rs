@@ -8,7 +8,7 @@ use clap::Args;
 use meetdeck::assets::ImageCache;
 use meetdeck::build;
 
-use super::{print_warnings, DeckArgs};
+use super::{count, print_warnings, DeckArgs};
 
 #[derive(Args)]
 pub struct BuildArgs {
@@ -23,6 +23,9 @@ pub struct BuildArgs {
     /// Folder builds: worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
+    /// Fail (exit 1, no deck written) on any warning, e.g. a missing image.
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     deck: DeckArgs,
 }
@@ -40,13 +43,13 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| build::default_output(input));
     build::check_output_is_not_input(input, &output)?;
     let cache = ImageCache::default();
-    let deck = build::build_note(input, &args.deck.options(), &cache)?;
+    let deck = build::build_note(input, &args.deck.options(args.strict), &cache)?;
     print_warnings(&deck.warnings);
     meetdeck::write::write_atomic(&output, deck.html.as_bytes())?;
     eprintln!(
-        "wrote {} ({} slides, {} KB)",
+        "wrote {} ({}, {} KB)",
         output.display(),
-        deck.summary.slides,
+        count(deck.summary.slides, "slide", "slides"),
         deck.html.len().div_ceil(1024)
     );
     Ok(ExitCode::SUCCESS)
@@ -57,7 +60,7 @@ fn folder(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let options = meetdeck::batch::BatchOptions {
         input_dir: args.input.clone(),
         output_dir: args.output.clone(),
-        build: args.deck.options(),
+        build: args.deck.options(args.strict),
         force: args.force,
         jobs: args.jobs,
         progress: std::io::stderr().is_terminal(),
@@ -70,12 +73,12 @@ fn folder(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         eprintln!("meetdeck: {failure}");
     }
     eprintln!(
-        "{} notes ({} built, {} unchanged), {} slides, {} warnings, {} failed in {:.0?}",
-        report.notes,
+        "{} ({} built, {} unchanged), {}, {}, {} failed in {:.0?}",
+        count(report.notes, "note", "notes"),
         report.built,
         report.unchanged,
-        report.slides,
-        report.warnings,
+        count(report.slides, "slide", "slides"),
+        count(report.warnings, "warning", "warnings"),
         report.failures.len(),
         report.elapsed
     );

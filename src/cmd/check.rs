@@ -5,12 +5,15 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::DeckArgs;
+use super::{count, DeckArgs};
 
 #[derive(Args)]
 pub struct CheckArgs {
     /// A note, or a folder of notes.
     input: PathBuf,
+    /// Exit 1 when anything is reported (check never writes a deck).
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     deck: DeckArgs,
 }
@@ -18,8 +21,7 @@ pub struct CheckArgs {
 /// Prints every finding of every note; `--strict` exits 1 when anything is reported.
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     // `--strict` means "exit 1 when anything is reported" here, not "fail on the first".
-    let mut options = args.deck.options();
-    options.strict = false;
+    let options = args.deck.options(false);
     let found = meetdeck::check::notes_in(&args.input)?;
     let mut findings = 0;
     let mut failed = !found.problems.is_empty();
@@ -40,8 +42,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    eprintln!("{findings} findings in {} notes", found.notes.len());
-    Ok(if failed || (args.deck.strict && findings > 0) {
+    eprintln!(
+        "{} in {}",
+        count(findings, "finding", "findings"),
+        count(found.notes.len(), "note", "notes")
+    );
+    Ok(if failed || (args.strict && findings > 0) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

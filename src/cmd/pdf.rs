@@ -8,7 +8,7 @@ use clap::Args;
 use meetdeck::assets::ImageCache;
 use meetdeck::build;
 
-use super::{print_warnings, DeckArgs};
+use super::{count, print_warnings, DeckArgs};
 
 #[derive(Args)]
 pub struct PdfArgs {
@@ -17,6 +17,9 @@ pub struct PdfArgs {
     /// Output file (default: the note's name with .pdf, beside it).
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Fail (exit 1, no PDF written) on any warning, e.g. a missing image.
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     deck: DeckArgs,
 }
@@ -30,16 +33,21 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| input.with_extension("pdf"));
     build::check_output_is_not_input(input, &output)?;
     let browser = meetdeck::pdf::find_browser()?;
-    let deck = build::build_note(input, &args.deck.options(), &ImageCache::default())?;
+    let deck = build::build_note(
+        input,
+        &args.deck.options(args.strict),
+        &ImageCache::default(),
+    )?;
     print_warnings(&deck.warnings);
     let dir = tempfile::tempdir().context("creating a temporary folder")?;
     let html = dir.path().join("deck.html");
     meetdeck::write::write_atomic(&html, deck.html.as_bytes())?;
-    meetdeck::pdf::print_to_pdf(&browser, &html, &output)?;
+    let pages = meetdeck::pdf::print_to_pdf(&browser, &html, &output)?;
+    // The pages printed, not the note's slides: the runtime continues a long slide on more.
     eprintln!(
-        "wrote {} ({} slides)",
+        "wrote {} ({})",
         output.display(),
-        deck.summary.slides
+        count(pages, "page", "pages")
     );
     Ok(ExitCode::SUCCESS)
 }

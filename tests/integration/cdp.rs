@@ -68,9 +68,10 @@ pub fn on_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
 }
 
-/// The Chromium to use: `$MEETDECK_CHROMIUM`, else `/usr/bin/chromium`.
+/// The Chromium to use: `$MEETDECK_CHROME` (the variable `meetdeck pdf` reads too), else
+/// `/usr/bin/chromium`.
 pub fn chromium_path() -> PathBuf {
-    std::env::var_os("MEETDECK_CHROMIUM")
+    std::env::var_os("MEETDECK_CHROME")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
 }

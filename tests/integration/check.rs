@@ -63,7 +63,7 @@ fn check_note_prints_one_line_per_finding_with_file_and_line() {
         !lines.iter().any(|l| l.contains("\"Images\"")),
         "{lines:#?}"
     );
-    assert!(stderr.contains("4 findings in 1 notes"), "{stderr}");
+    assert!(stderr.contains("4 findings in 1 note"), "{stderr}");
 }
 
 #[test]
@@ -110,7 +110,7 @@ fn strict_exits_1_on_any_finding_and_0_on_a_clean_note() {
 
     let (code, lines, stderr) = check(&["--strict", "check/clean.md"]);
     assert_eq!((code, lines.len()), (0, 0), "{lines:#?} {stderr}");
-    assert!(stderr.contains("0 findings in 1 notes"), "{stderr}");
+    assert!(stderr.contains("0 findings in 1 note"), "{stderr}");
     let (code, lines, _) = check(&["check/clean.md"]);
     assert_eq!((code, lines.len()), (0, 0));
 
@@ -189,4 +189,34 @@ fn check_reads_a_large_images_header_only() {
     let deck = std::fs::read_to_string(dir.path().join("note.html")).expect("deck");
     assert!(deck.contains("data:image/png;base64,"), "{stderr}");
     eprintln!("4000x3000 PNG: check {checked:?}, build {built:?}");
+}
+
+/// Each command's `--strict` help says what it does there: check and pdf never claim "no
+/// deck written"; build does.
+#[test]
+fn strict_help_is_true_for_each_command() {
+    let help = |command: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_meetdeck"))
+            .args([command, "--help"])
+            .output()
+            .expect("run meetdeck --help");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let strict = text
+            .lines()
+            .skip_while(|l| !l.contains("--strict"))
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(!strict.is_empty(), "{command}: no --strict in\n{text}");
+        strict
+    };
+    assert!(help("build").contains("no deck written"));
+    let pdf = help("pdf");
+    assert!(
+        pdf.contains("no PDF written") && !pdf.contains("deck written"),
+        "{pdf}"
+    );
+    let check = help("check");
+    assert!(!check.contains("no deck written"), "{check}");
+    assert!(check.contains("Exit 1"), "{check}");
 }

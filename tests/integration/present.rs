@@ -502,6 +502,12 @@ fn meetdeck_pdf_prints_one_page_per_slide() {
         );
         let bytes = std::fs::read(&pdf).expect("the PDF");
         let pages = cdp::pdf_page_count(&bytes);
+        // The count printed is the PDF's pages (a long slide is continued on more pages).
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("({pages} pages)")),
+            "{note}: {pages} pages: {stderr}"
+        );
         let (_d, deck_path) = deck(note);
         open(&page, &file_url(&deck_path));
         let total = eval(&page, "meetdeck.total()").as_u64().unwrap_or(0) as usize;
