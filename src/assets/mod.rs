@@ -212,7 +212,7 @@ fn resolve_all(
                 note_path,
                 Some(image.line),
                 format!(
-                    "remote image not embedded (shown as a link; the deck is not self-contained): {}",
+                    "{REMOTE_IMAGE} (shown as a link; the deck is not self-contained): {}",
                     Shown(image.src.trim())
                 ),
             )),
@@ -226,6 +226,9 @@ fn resolve_all(
     }
     out
 }
+
+/// How the warning of a remote image starts (`check` tells it from a missing one by it).
+pub const REMOTE_IMAGE: &str = "remote image not embedded";
 
 #[cfg(test)]
 mod tests {
