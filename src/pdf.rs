@@ -61,12 +61,46 @@ fn which(name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Prints the deck HTML file `deck` to `output` with `browser`; returns the pages of the
-/// PDF written. The PDF is written to a temporary file beside `output` and renamed, so a
-/// failed print leaves nothing behind.
-pub fn print_to_pdf(browser: &Path, deck: &Path, output: &Path) -> Result<usize> {
-    let deck = std::path::absolute(deck).map_err(|e| Error::io(deck, e))?;
+/// Where a PDF may be written: refused before any browser runs when `output` is a folder
+/// (or names one, ending in `/`) or its folder does not exist. `-` (stdout) is always fine.
+pub fn check_output(output: &Path) -> Result<()> {
+    if output == Path::new("-") {
+        return Ok(());
+    }
+    let text = output.as_os_str().to_string_lossy();
+    if output.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) {
+        return Err(Error::Usage(format!(
+            "{}: is a folder; -o takes the PDF's file name (e.g. -o {}/deck.pdf)",
+            crate::error::shown_path(output),
+            text.trim_end_matches(['/', std::path::MAIN_SEPARATOR])
+        )));
+    }
+    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            return Err(Error::Usage(format!(
+                "{}: no such folder to write {} into",
+                crate::error::shown_path(parent),
+                crate::error::shown_path(output)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Prints the deck `html` to `output` (`-`: stdout) with `browser`; returns the pages of the
+/// PDF written. The deck is printed from a private temporary folder, and the PDF is written
+/// to a temporary file beside `output` and renamed, so a failed print leaves nothing
+/// behind. No message names a temporary path: they name `output` and the browser.
+pub fn print_to_pdf(browser: &Path, html: &str, output: &Path) -> Result<usize> {
+    check_output(output)?;
+    let work = tempfile::tempdir()
+        .map_err(|e| Error::Browser(format!("creating a temporary folder to print from: {e}")))?;
+    let deck = work.path().join("deck.html");
+    std::fs::write(&deck, html)
+        .map_err(|e| Error::Browser(format!("writing the deck to a temporary folder: {e}")))?;
+    let to_stdout = output == Path::new("-");
     let parent = match output.parent() {
+        _ if to_stdout => work.path().to_path_buf(),
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
@@ -75,7 +109,7 @@ pub fn print_to_pdf(browser: &Path, deck: &Path, output: &Path) -> Result<usize>
         .suffix(".pdf")
         .tempfile_in(&parent)
         .map_err(|e| Error::io(&parent, e))?;
-    let profile = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let profile = work.path().join("profile");
     let url = format!("{}?print-pdf", file_url(&deck));
     let result = Command::new(browser)
         .args([
@@ -91,7 +125,7 @@ pub fn print_to_pdf(browser: &Path, deck: &Path, output: &Path) -> Result<usize>
             "--run-all-compositor-stages-before-draw",
         ])
         .args(running_as_root().then_some("--no-sandbox"))
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--print-to-pdf={}", temp.path().display()))
         .arg(&url)
         .output()
@@ -104,19 +138,40 @@ pub fn print_to_pdf(browser: &Path, deck: &Path, output: &Path) -> Result<usize>
             .rev()
             .find(|l| !l.trim().is_empty())
             .unwrap_or("");
+        let last = hide_paths(
+            last,
+            &[(temp.path(), output), (work.path(), Path::new("…"))],
+        );
         return Err(Error::Browser(format!(
             "{}: printing with {} failed ({}): {last}",
-            output.display(),
+            crate::error::shown_path(output),
             browser.display(),
             result.status
         )));
     }
-    let pages = std::fs::read(temp.path())
-        .map(|bytes| page_count(&bytes))
-        .map_err(|e| Error::io(output, e))?;
-    temp.persist(output)
-        .map_err(|e| Error::io(output, e.error))?;
+    let bytes = std::fs::read(temp.path()).map_err(|e| Error::io(output, e))?;
+    let pages = page_count(&bytes);
+    if to_stdout {
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(&bytes)
+            .and_then(|()| stdout.flush())
+            .map_err(|e| Error::io("stdout", e))?;
+    } else {
+        temp.persist(output)
+            .map_err(|e| Error::io(output, e.error))?;
+    }
     Ok(pages)
+}
+
+/// `text` with each temporary path replaced by what messages call it instead.
+fn hide_paths(text: &str, paths: &[(&Path, &Path)]) -> String {
+    let mut text = text.to_string();
+    for (temp, shown) in paths {
+        text = text.replace(&*temp.to_string_lossy(), &shown.to_string_lossy());
+    }
+    text
 }
 
 /// The pages of a PDF as Chromium writes it: the largest `/Count` of its page tree (the
@@ -163,6 +218,36 @@ fn running_as_root() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_folders_are_refused_before_printing() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = check_output(dir.path()).unwrap_err().to_string();
+        assert!(error.contains("is a folder"), "{error}");
+        let error = check_output(Path::new("out/")).unwrap_err().to_string();
+        assert!(error.contains("is a folder"), "{error}");
+        let missing = dir.path().join("nope/x.pdf");
+        let error = check_output(&missing).unwrap_err().to_string();
+        assert!(error.contains("no such folder"), "{error}");
+        check_output(&dir.path().join("x.pdf")).unwrap();
+        check_output(Path::new("x.pdf")).unwrap();
+        check_output(Path::new("-")).unwrap();
+    }
+
+    #[test]
+    fn temporary_paths_are_hidden() {
+        let shown = hide_paths(
+            "cannot write /tmp/.tmpAB12/.meetdeck-x.pdf in /tmp/.tmpAB12",
+            &[
+                (
+                    Path::new("/tmp/.tmpAB12/.meetdeck-x.pdf"),
+                    Path::new("out.pdf"),
+                ),
+                (Path::new("/tmp/.tmpAB12"), Path::new("…")),
+            ],
+        );
+        assert_eq!(shown, "cannot write out.pdf in …");
+    }
 
     #[test]
     fn page_count_reads_the_page_tree() {

@@ -1,6 +1,7 @@
 //! `meetdeck build NOTE|DIR`.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -14,7 +15,8 @@ use super::{count, print_warnings, DeckArgs};
 pub struct BuildArgs {
     /// The meeting note (Markdown).
     input: PathBuf,
-    /// Output file, or output folder for a folder (default: beside each note).
+    /// Output file (`-`: stdout), or output folder for a folder (default: beside each
+    /// note; the folder's build state goes in `.meetdeck/` there, ignored by git).
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Folder builds: rebuild every note, even unchanged ones.
@@ -45,10 +47,24 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let cache = ImageCache::default();
     let deck = build::build_note(input, &args.deck.options(args.strict), &cache)?;
     print_warnings(&deck.warnings);
-    meetdeck::write::write_atomic(&output, deck.html.as_bytes())?;
+    let to_stdout = output == Path::new("-");
+    if to_stdout {
+        // `-o -`: the deck on stdout, as Unix tools do.
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(deck.html.as_bytes())
+            .and_then(|()| stdout.flush())
+            .context("writing the deck to stdout")?;
+    } else {
+        meetdeck::write::write_atomic(&output, deck.html.as_bytes())?;
+    }
     eprintln!(
         "wrote {} ({}, {} KB)",
-        output.display(),
+        if to_stdout {
+            "stdout".to_string()
+        } else {
+            output.display().to_string()
+        },
         count(deck.summary.slides, "slide", "slides"),
         deck.html.len().div_ceil(1024)
     );
@@ -57,6 +73,12 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
 
 fn folder(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     use std::io::IsTerminal;
+    if args.output.as_deref() == Some(Path::new("-")) {
+        anyhow::bail!(
+            "{}: a folder's decks cannot go to stdout; give -o an output folder",
+            args.input.display()
+        );
+    }
     let options = meetdeck::batch::BatchOptions {
         input_dir: args.input.clone(),
         output_dir: args.output.clone(),

@@ -1,9 +1,8 @@
 //! `meetdeck pdf NOTE`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Args;
 use meetdeck::assets::ImageCache;
 use meetdeck::build;
@@ -14,7 +13,7 @@ use super::{count, print_warnings, DeckArgs};
 pub struct PdfArgs {
     /// The meeting note.
     input: PathBuf,
-    /// Output file (default: the note's name with .pdf, beside it).
+    /// Output file (default: the note's name with .pdf, beside it); `-` for stdout.
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Fail (exit 1, no PDF written) on any warning, e.g. a missing image.
@@ -32,6 +31,8 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| input.with_extension("pdf"));
     build::check_output_is_not_input(input, &output)?;
+    // A bad -o is refused before the deck is built or a browser started.
+    meetdeck::pdf::check_output(&output)?;
     let browser = meetdeck::pdf::find_browser()?;
     let deck = build::build_note(
         input,
@@ -39,15 +40,13 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
         &ImageCache::default(),
     )?;
     print_warnings(&deck.warnings);
-    let dir = tempfile::tempdir().context("creating a temporary folder")?;
-    let html = dir.path().join("deck.html");
-    meetdeck::write::write_atomic(&html, deck.html.as_bytes())?;
-    let pages = meetdeck::pdf::print_to_pdf(&browser, &html, &output)?;
+    let pages = meetdeck::pdf::print_to_pdf(&browser, &deck.html, &output)?;
     // The pages printed, not the note's slides: the runtime continues a long slide on more.
-    eprintln!(
-        "wrote {} ({})",
-        output.display(),
-        count(pages, "page", "pages")
-    );
+    let shown = if output == Path::new("-") {
+        "stdout".to_string()
+    } else {
+        output.display().to_string()
+    };
+    eprintln!("wrote {shown} ({})", count(pages, "page", "pages"));
     Ok(ExitCode::SUCCESS)
 }

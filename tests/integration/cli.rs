@@ -1,0 +1,95 @@
+//! The binary's habits, run as a user would: where files go (nothing for an empty folder,
+//! `-o -` is stdout, `pdf -o DIR` refused before a browser starts).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// `meetdeck ARGS` in `dir`, with `MEETDECK_CHROME` pointing nowhere (no browser runs).
+fn meetdeck(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_meetdeck"))
+        .args(args)
+        .current_dir(dir)
+        .env("MEETDECK_CHROME", "/nonexistent/chrome")
+        .output()
+        .expect("run meetdeck")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every file under `dir`, relative, sorted.
+fn files(dir: &Path) -> Vec<String> {
+    let mut all: Vec<String> = walk(dir)
+        .iter()
+        .map(|p| p.strip_prefix(dir).unwrap().to_string_lossy().into_owned())
+        .collect();
+    all.sort();
+    all
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("list") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        }
+        out.push(path);
+    }
+    out
+}
+
+#[test]
+fn build_of_a_folder_without_notes_says_so_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("meetings")).expect("folder");
+    std::fs::write(dir.path().join("meetings/README.md"), "# readme\n").expect("readme");
+    let out = meetdeck(dir.path(), &["build", "meetings"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no notes found"), "{}", stderr(&out));
+    let out = meetdeck(dir.path(), &["build", "meetings", "-o", "site"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(files(dir.path()), ["meetings", "meetings/README.md"]);
+}
+
+#[test]
+fn build_dash_o_dash_writes_the_deck_to_stdout() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("n.md"), "# T\n\n## A\n\ntext\n").expect("note");
+    let out = meetdeck(dir.path(), &["build", "n.md", "-o", "-"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = String::from_utf8(out.stdout.clone()).expect("UTF-8");
+    assert!(
+        html.starts_with("<!DOCTYPE html>"),
+        "{}",
+        &html[..80.min(html.len())]
+    );
+    assert!(html.trim_end().ends_with("</html>"));
+    assert!(
+        stderr(&out).contains("wrote stdout (2 slides"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(files(dir.path()), ["n.md"], "no file named -");
+}
+
+#[test]
+fn pdf_to_a_folder_is_refused_before_a_browser_is_looked_for() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("n.md"), "# T\n\n## A\n\ntext\n").expect("note");
+    std::fs::create_dir(dir.path().join("out")).expect("folder");
+    for target in ["out", "out/", "missing/x.pdf"] {
+        let out = meetdeck(dir.path(), &["pdf", "n.md", "-o", target]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{target}: {err}");
+        // MEETDECK_CHROME names no file: reaching the browser would say so.
+        assert!(!err.contains("MEETDECK_CHROME"), "{target}: {err}");
+        assert!(
+            err.contains("is a folder") || err.contains("no such folder"),
+            "{err}"
+        );
+        assert!(!err.contains("/tmp/") && !err.contains(".tmp"), "{err}");
+    }
+    assert_eq!(files(dir.path()), ["n.md", "out"]);
+}
