@@ -255,9 +255,17 @@ pub fn compact_css(css: &str) -> String {
 /// Deliberately line-based and conservative (no tokenizer): code and trailing comments are
 /// kept as written, so a `//` inside a string can never be cut. The runtime's sources keep
 /// their comments on lines of their own.
+///
+/// A line break is also dropped where it can mean nothing: after a line that ends in `;`,
+/// `{` or `,` (and, in CSS, `}`), when the line holds no comment and, in JS, is not inside a
+/// multi-line template literal (a line break after those tokens never ends a statement).
+/// Every deck carries the runtime: this keeps an empty deck within its 30 KB.
 fn compact(source: &str, line_comment: &str) -> String {
+    let js = line_comment == "//";
     let mut out = String::with_capacity(source.len() / 2);
     let mut in_block_comment = false;
+    // Inside a JS template literal that spans lines: its line breaks are its text.
+    let mut in_template = false;
     for line in source.lines() {
         let line = line.trim();
         if in_block_comment {
@@ -288,6 +296,16 @@ fn compact(source: &str, line_comment: &str) -> String {
             continue;
         }
         out.push_str(line);
+        if js && line.matches('`').count() % 2 == 1 {
+            in_template = !in_template;
+        }
+        let ends_clause = line.ends_with([';', '{', ',']) || (!js && line.ends_with('}'));
+        let comment = line.contains("/*") || (js && line.contains("//"));
+        if !(ends_clause && !comment && !in_template) {
+            out.push('\n');
+        }
+    }
+    if !out.is_empty() && !out.ends_with('\n') {
         out.push('\n');
     }
     out
@@ -302,7 +320,23 @@ mod tests {
         let js = "// head\n  let a = '//x'; // tail\n/* block\n still */\n\n  b();\n";
         assert_eq!(compact(js, "//"), "let a = '//x'; // tail\nb();\n");
         let css = "/* c */\n.a {\n  color: red; /* keep */\n}\n";
-        assert_eq!(compact(css, "/*"), ".a {\ncolor: red; /* keep */\n}\n");
+        assert_eq!(compact(css, "/*"), ".a {color: red; /* keep */\n}\n");
+    }
+
+    #[test]
+    fn compact_joins_lines_only_where_a_break_means_nothing() {
+        let js = "f(a,\n  b);\nif (x) {\n  y()\n}\nconst o = {}\ng();\n";
+        assert_eq!(
+            compact(js, "//"),
+            "f(a,b);if (x) {y()\n}\nconst o = {}\ng();\n"
+        );
+        // A multi-line template literal keeps its line breaks, even after `;` or `{`.
+        let template = "const t = `a{\nb;\nc`;\nd();\n";
+        assert_eq!(compact(template, "//"), "const t = `a{\nb;\nc`;d();\n");
+        // A trailing comment would swallow the next line: no join.
+        assert_eq!(compact("a(); // c\nb();\n", "//"), "a(); // c\nb();\n");
+        let css = ".a{color:red}\n.b,\n.c{x:1;\ny:2}\n";
+        assert_eq!(compact(css, "/*"), ".a{color:red}.b,.c{x:1;y:2}\n");
     }
 
     #[test]

@@ -7,8 +7,14 @@ use crate::theme;
 /// Puts the runtime CSS first in `<head>` (so the theme's CSS overrides it) and the runtime
 /// JS, then any injected HTML, before `</body>`. With `shared_images`, the runtime's
 /// `<script>` starts with the one that gives the later uses of an image their source (see
-/// [`DeckImages`](super::html::DeckImages)).
-pub(super) fn inject(page: &str, injections: &Injections, shared_images: bool) -> String {
+/// [`DeckImages`](super::html::DeckImages)). `words_json` is the runtime's words in the
+/// deck's language (see [`super::labels`]), put before the runtime as a JSON `<script>`.
+pub(super) fn inject(
+    page: &str,
+    injections: &Injections,
+    shared_images: bool,
+    words_json: &str,
+) -> String {
     let css = theme::runtime_css();
     let js = theme::runtime_js();
     let images_js = if shared_images {
@@ -16,7 +22,9 @@ pub(super) fn inject(page: &str, injections: &Injections, shared_images: bool) -
     } else {
         ""
     };
-    let mut out = String::with_capacity(page.len() + css.len() + images_js.len() + js.len() + 64);
+    let mut out = String::with_capacity(
+        page.len() + css.len() + images_js.len() + js.len() + words_json.len() + 128,
+    );
     let head_end = find_tag_end(page, "<head");
     match head_end {
         Some(at) => {
@@ -34,7 +42,9 @@ pub(super) fn inject(page: &str, injections: &Injections, shared_images: bool) -
     let rest = &page[head_end.unwrap_or(0)..];
     let body_close = rest.rfind("</body>").unwrap_or(rest.len());
     out.push_str(&rest[..body_close]);
-    out.push_str("<script id=\"meetdeck-runtime\">\n");
+    out.push_str("<script type=\"application/json\" id=\"meetdeck-words\">");
+    out.push_str(words_json);
+    out.push_str("</script>\n<script id=\"meetdeck-runtime\">\n");
     if shared_images {
         out.push_str(images_js);
         out.push('\n');

@@ -22,7 +22,7 @@
 //!   (images, links, highlighted code; `--sanitize`);
 //! - `inject`: the runtime's CSS and JS (and watch mode's client) put into the page;
 //! - `brand`, `color`: the resolved [`Brand`] as the template sees it, and its [`Rgb`];
-//! - `labels`: the title slide's labels by language;
+//! - `labels`: every word of the page that is not the note's, by language;
 //! - `qr`: the join link's QR code as SVG.
 //!
 //! Rendering reads no file: the build resolves the brand (`resolve_brand`) and embeds the
@@ -32,7 +32,7 @@ mod brand;
 mod color;
 mod html;
 mod inject;
-mod labels;
+pub mod labels;
 mod qr;
 
 use handlebars::Handlebars;
@@ -80,7 +80,7 @@ struct PageContext<'a> {
     brand: BrandContext,
     meeting: MeetingContext<'a>,
     qr_svg: Option<String>,
-    labels: Labels,
+    labels: &'static Labels,
     stacks: Vec<StackContext>,
     slide_count: usize,
 }
@@ -122,7 +122,9 @@ pub fn render(
     injections: &Injections,
 ) -> Result<String> {
     let join = deck.meeting.join.as_ref();
+    let labels = Labels::for_lang(&deck.lang);
     let mut images = DeckImages::new(assets);
+    images.missing_label = labels.missing_image;
     let stacks: Vec<StackContext> = deck
         .stacks
         .iter()
@@ -163,7 +165,7 @@ pub fn render(
             join,
         },
         qr_svg: join.and_then(|j| j.link.as_deref()).and_then(qr::qr_svg),
-        labels: Labels::for_lang(&deck.lang),
+        labels,
         stacks,
         slide_count: deck.slide_count(),
     };
@@ -180,7 +182,12 @@ pub fn render(
     let page = registry
         .render("deck", &context)
         .map_err(|e| theme_error(format!("render error: {e}")))?;
-    Ok(inject::inject(&page, injections, images.shared))
+    Ok(inject::inject(
+        &page,
+        injections,
+        images.shared,
+        &labels.runtime_json(!injections.body_end_html.is_empty()),
+    ))
 }
 
 fn slide_context(slide: &Slide, images: &mut DeckImages, options: RenderOptions) -> SlideContext {
