@@ -250,7 +250,7 @@ pub fn render_index(title: &str, entries: &[IndexEntry]) -> Result<String> {
     sorted.sort_by(|a, b| newest_first(a, b));
     let lang = page_lang(entries);
     let labels = Labels::for_lang(&lang);
-    let words = labels.runtime_json(true);
+    let words = crate::render::labels::words_script(&labels.runtime_json(true));
     let mut years: Vec<YearContext<'_>> = Vec::new();
     for entry in sorted {
         let year = entry.date.map_or_else(
@@ -463,8 +463,8 @@ mod tests {
             }
             let labels = Labels::for_lang(lang);
             assert!(html.contains(&format!(
-                "<script type=\"application/json\" id=\"meetdeck-words\">{}</script>",
-                labels.runtime_json(true)
+                "<script>{}</script>",
+                crate::render::labels::words_script(&labels.runtime_json(true))
             )));
             if lang != "zh-CN" {
                 assert!(!html.contains("搜索标题和内容"), "{lang}");

@@ -1,14 +1,14 @@
 //! The runtime's CSS and JS, and any injected HTML (watch mode's client), put into a rendered
 //! page (as zola's `inject_livereload`), so templates stay free of them.
 
-use super::Injections;
+use super::{labels, Injections};
 use crate::theme;
 
 /// Puts the runtime CSS first in `<head>` (so the theme's CSS overrides it) and the runtime
 /// JS, then any injected HTML, before `</body>`. With `shared_images`, the runtime's
 /// `<script>` starts with the one that gives the later uses of an image their source (see
 /// [`DeckImages`](super::html::DeckImages)). `words_json` is the runtime's words in the
-/// deck's language (see [`super::labels`]), put before the runtime as a JSON `<script>`.
+/// deck's language (see [`super::labels`]), set first in the runtime's `<script>`.
 pub(super) fn inject(
     page: &str,
     injections: &Injections,
@@ -42,9 +42,9 @@ pub(super) fn inject(
     let rest = &page[head_end.unwrap_or(0)..];
     let body_close = rest.rfind("</body>").unwrap_or(rest.len());
     out.push_str(&rest[..body_close]);
-    out.push_str("<script type=\"application/json\" id=\"meetdeck-words\">");
-    out.push_str(words_json);
-    out.push_str("</script>\n<script id=\"meetdeck-runtime\">\n");
+    out.push_str("<script id=\"meetdeck-runtime\">\n");
+    out.push_str(&labels::words_script(words_json));
+    out.push('\n');
     if shared_images {
         out.push_str(images_js);
         out.push('\n');

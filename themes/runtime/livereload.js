@@ -186,13 +186,8 @@
         'white-space:pre-wrap;box-shadow:0 2px 12px rgba(0,0,0,.25)';
       var head = document.createElement('div');
       head.style.cssText = 'font-weight:bold;margin-bottom:4px';
-      // The page's words (src/render/labels.rs), in its language.
-      var words = {};
-      try {
-        words = JSON.parse(document.getElementById('meetdeck-words').textContent);
-      } catch (e) {
-        // No table: the tool's name alone.
-      }
+      // The page's words (src/render/labels.rs), in its language; else the tool's name.
+      var words = window.meetdeckWords || {};
       head.textContent = words.watch || 'meetdeck';
       var body = document.createElement('div');
       body.className = 'meetdeck-watch-message';

@@ -9,7 +9,8 @@
  *                       toggleView() (slides <-> reading view) }
  * Navigation is linear: next/prev walk every slide in document order, vertical ones too.
  * URL hash: #/h/v (0-based; #/h means v = 0).
- * Classes on <html>: md-js, md-loading (until fitted), md-print (?print-pdf),
+ * Classes on <html>: md-js, md-loading (until fitted), md-print (?print-pdf), md-active
+ * (the mouse moved in the last 3 s: controls shown),
  * md-scroll (the reading view: ?view=scroll, key R, the default on a narrow portrait
  * screen unless ?view=slides), md-overview, md-blackout.
  * Speaker view (key S): a second window built from this one (works from file://), showing
@@ -17,8 +18,8 @@
  * is on, the time left to its end (else its planned length; .reveal data-date/data-start/
  * data-end/data-timezone); both windows drive the same navigation. Tests may fix the clock with window.__meetdeckNow = () => ms.
  * Slides: the current section and its stack get "present", the others "past"/"future".
- * Words: every word shown comes from the deck's language table, the JSON of
- * <script id="meetdeck-words"> (src/render/labels.rs); {0} and {1} are filled in.
+ * Words: every word shown comes from the deck's language table, window.meetdeckWords, set
+ * ahead of this script (src/render/labels.rs); {0} and {1} are filled in.
  */
 (() => {
   'use strict';
@@ -46,12 +47,8 @@
   let started = false;
   let resolveReady;
   const ready = new Promise(r => { resolveReady = r; });
-  let WORDS = {};
-  try {
-    WORDS = JSON.parse(doc.getElementById('meetdeck-words').textContent);
-  } catch (err) {
-    // No table: the keys stand in.
-  }
+  // The deck's words (no table: the keys stand in).
+  const WORDS = window.meetdeckWords || {};
   const say = (k, a, b) => (WORDS[k] || k).replace('{0}', a).replace('{1}', b);
 
   const current = () => {
@@ -79,7 +76,7 @@
     try {
       return fn.call(this, e);
     } catch (err) {
-      return undefined;
+      // Swallowed: the handler returns undefined.
     }
   };
 
@@ -325,6 +322,7 @@
   // Swipes: left/right = next/prev, up/down = within the stack. Pinch zoom is left alone.
   let touch = null;
   function onTouchStart(e) {
+    wake();
     touch = e.touches.length === 1 ? {x: e.touches[0].clientX, y: e.touches[0].clientY} : null;
   }
 
@@ -341,6 +339,15 @@
       if (dy < 0) down();
       else up();
     }
+  }
+
+  // Controls show while the mouse moves (or a finger touches) and fade when it rests, as
+  // in reveal.js, so they stay out of a screen share.
+  let idle = 0;
+  function wake() {
+    root.classList.add('md-active');
+    clearTimeout(idle);
+    idle = setTimeout(() => root.classList.remove('md-active'), 3000);
   }
 
   // Reading view: the slide at the top of the window is the current one (at the end of
@@ -373,6 +380,7 @@
       root.classList.toggle('md-print', PRINT);
       root.classList.toggle('md-scroll', scroll);
     }));
+    addEventListener('mousemove', wake, opts);
     // The speaker view goes with its deck (a reload too: press S again).
     addEventListener('pagehide', guard(() => sv && sv.close()));
   }
@@ -475,9 +483,9 @@
         : new Date(d[1], d[2] - 1, d[3], m[1], m[2]).getTime();
     };
     const s = at(a.start);
+    const e = at(a.end);
     // A meeting over midnight ends the next day.
-    const e = at(a.end) + (at(a.end) < s ? 864e5 : 0);
-    return [s, e];
+    return [s, e < s ? e + 864e5 : e];
   }
 
   // The clock and the time since the speaker view opened; while the meeting is on (from an
