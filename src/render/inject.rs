@@ -43,12 +43,12 @@ pub(super) fn inject(
     let body_close = rest.rfind("</body>").unwrap_or(rest.len());
     out.push_str(&rest[..body_close]);
     out.push_str("<script id=\"meetdeck-runtime\">\n");
-    out.push_str(&labels::words_script(words_json));
-    out.push('\n');
     if shared_images {
         out.push_str(images_js);
         out.push('\n');
     }
+    out.push_str(&labels::words_script(words_json));
+    out.push('\n');
     out.push_str(js);
     out.push_str("</script>\n");
     out.push_str(&injections.body_end_html);
