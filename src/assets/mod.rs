@@ -44,7 +44,7 @@ mod svg;
 mod test_support;
 
 pub use cache::ImageCache;
-pub use resolve::local_candidates;
+pub use resolve::{local_candidates, OUTSIDE_ROOT_HINT};
 
 use resolve::{Load, Resolver, Shown};
 
@@ -277,10 +277,12 @@ mod tests {
         assert_eq!(
             messages(&warnings),
             [
-                "not an image: images/not-really.png",
-                "image not found: images/nope.png",
-                "image outside the notes' root refused: /etc/passwd",
-                "image outside the notes' root refused: ../../../../../../../../../../etc/passwd",
+                "not an image: images/not-really.png".to_string(),
+                "image not found: images/nope.png".to_string(),
+                format!("image outside the notes' root refused: /etc/passwd{OUTSIDE_ROOT_HINT}"),
+                format!(
+                    "image outside the notes' root refused: ../../../../../../../../../../etc/passwd{OUTSIDE_ROOT_HINT}"
+                ),
             ]
         );
         assert!(matches!(

@@ -74,7 +74,7 @@ impl<'a> Resolver<'a> {
         });
         if !path.starts_with(root) {
             return missing(format!(
-                "image outside the notes' root refused: {}",
+                "image outside the notes' root refused: {}{OUTSIDE_ROOT_HINT}",
                 Shown(src)
             ));
         }
@@ -180,6 +180,9 @@ impl fmt::Display for Shown<'_> {
         Ok(())
     }
 }
+
+/// What the warning of an image outside the notes' root adds: the way to allow it.
+pub const OUTSIDE_ROOT_HINT: &str = " (to allow it, widen the notes' root: --root DIR, or a meetdeck.toml in a folder above both the note and the image)";
 
 #[cfg(test)]
 mod tests {
@@ -297,8 +300,10 @@ mod tests {
         assert_eq!(
             messages(&warnings),
             [
-                "image outside the notes' root refused: images/link.png",
-                "image outside the notes' root refused: passwd.png",
+                format!(
+                    "image outside the notes' root refused: images/link.png{OUTSIDE_ROOT_HINT}"
+                ),
+                format!("image outside the notes' root refused: passwd.png{OUTSIDE_ROOT_HINT}"),
             ]
         );
         embedded(&assets, "images/alias.png");
@@ -324,7 +329,7 @@ mod tests {
         let (assets, warnings) = embed(&note, &options, &srcs);
         let expected: Vec<String> = srcs[..4]
             .iter()
-            .map(|s| format!("image outside the notes' root refused: {s}"))
+            .map(|s| format!("image outside the notes' root refused: {s}{OUTSIDE_ROOT_HINT}"))
             .collect();
         assert_eq!(messages(&warnings), expected);
         embedded(&assets, inside_abs);
