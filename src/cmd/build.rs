@@ -9,7 +9,7 @@ use clap::Args;
 use meetdeck::assets::ImageCache;
 use meetdeck::build;
 
-use super::{count, print_warnings, DeckArgs};
+use super::{count, detail, info, print_warnings, DeckArgs};
 
 #[derive(Args)]
 pub struct BuildArgs {
@@ -58,7 +58,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     } else {
         meetdeck::write::write_atomic(&output, deck.html.as_bytes())?;
     }
-    eprintln!(
+    info(&format!(
         "wrote {} ({}, {} KB)",
         if to_stdout {
             "stdout".to_string()
@@ -67,7 +67,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         },
         count(deck.summary.slides, "slide", "slides"),
         deck.html.len().div_ceil(1024)
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -94,7 +94,7 @@ fn folder(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     for failure in &report.failures {
         eprintln!("meetdeck: {failure}");
     }
-    eprintln!(
+    info(&format!(
         "{} ({} built, {} unchanged), {}, {}, {} failed in {:.0?}",
         count(report.notes, "note", "notes"),
         report.built,
@@ -103,7 +103,8 @@ fn folder(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         count(report.warnings, "warning", "warnings"),
         report.failures.len(),
         report.elapsed
-    );
+    ));
+    detail(&format!("index: {}", report.index.display()));
     Ok(if report.failures.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use meetdeck::check::{self, Kind};
 
-use super::{count, DeckArgs};
+use super::{count, info, DeckArgs};
 
 /// How the findings are printed on stdout.
 #[derive(Clone, Copy, Default, ValueEnum)]
@@ -63,11 +63,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    eprintln!(
+    info(&format!(
         "{} in {}",
         count(report.findings.len(), "finding", "findings"),
         count(report.notes, "note", "notes")
-    );
+    ));
     Ok(if report.fails(args.strict) {
         ExitCode::FAILURE
     } else {

@@ -10,6 +10,7 @@ pub mod theme;
 pub mod watch;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use clap::Args;
 use meetdeck::build::BuildOptions;
@@ -43,6 +44,38 @@ impl DeckArgs {
             max_image_width: None,
             sanitize: self.sanitize,
         }
+    }
+}
+
+/// How much the commands print besides warnings and errors (`-q`, `-v`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// Warnings and errors only.
+    Quiet = 0,
+    /// Also what was written, and summaries.
+    Normal = 1,
+    /// Also what was used.
+    Verbose = 2,
+}
+
+static VERBOSITY: AtomicU8 = AtomicU8::new(Verbosity::Normal as u8);
+
+/// Sets how much the commands print (once, from the command line).
+pub fn set_verbosity(level: Verbosity) {
+    VERBOSITY.store(level as u8, Ordering::Relaxed);
+}
+
+/// Prints an informational line on stderr ("wrote …", summaries), unless `-q`.
+pub fn info(line: &str) {
+    if VERBOSITY.load(Ordering::Relaxed) >= Verbosity::Normal as u8 {
+        eprintln!("{line}");
+    }
+}
+
+/// Prints a detail on stderr, with `-v` only.
+pub fn detail(line: &str) {
+    if VERBOSITY.load(Ordering::Relaxed) >= Verbosity::Verbose as u8 {
+        eprintln!("{line}");
     }
 }
 

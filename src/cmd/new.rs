@@ -15,6 +15,6 @@ pub struct NewArgs {
 /// Writes the next meeting's note.
 pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     let path = meetdeck::new_note::create_next(&args.dir)?;
-    eprintln!("wrote {}", path.display());
+    super::info(&format!("wrote {}", path.display()));
     Ok(ExitCode::SUCCESS)
 }

@@ -7,7 +7,7 @@ use clap::Args;
 use meetdeck::assets::ImageCache;
 use meetdeck::build;
 
-use super::{count, print_warnings, DeckArgs};
+use super::{count, detail, info, print_warnings, DeckArgs};
 
 #[derive(Args)]
 pub struct PdfArgs {
@@ -34,6 +34,7 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     // A bad -o is refused before the deck is built or a browser started.
     meetdeck::pdf::check_output(&output)?;
     let browser = meetdeck::pdf::find_browser()?;
+    detail(&format!("printing with {}", browser.display()));
     let deck = build::build_note(
         input,
         &args.deck.options(args.strict),
@@ -47,6 +48,9 @@ pub fn run(args: &PdfArgs) -> anyhow::Result<ExitCode> {
     } else {
         output.display().to_string()
     };
-    eprintln!("wrote {shown} ({})", count(pages, "page", "pages"));
+    info(&format!(
+        "wrote {shown} ({})",
+        count(pages, "page", "pages")
+    ));
     Ok(ExitCode::SUCCESS)
 }

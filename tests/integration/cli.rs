@@ -82,7 +82,7 @@ fn pdf_to_a_folder_is_refused_before_a_browser_is_looked_for() {
     for target in ["out", "out/", "missing/x.pdf"] {
         let out = meetdeck(dir.path(), &["pdf", "n.md", "-o", target]);
         let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(1), "{target}: {err}");
+        assert_eq!(out.status.code(), Some(2), "a usage error, {target}: {err}");
         // MEETDECK_CHROME names no file: reaching the browser would say so.
         assert!(!err.contains("MEETDECK_CHROME"), "{target}: {err}");
         assert!(
@@ -92,4 +92,32 @@ fn pdf_to_a_folder_is_refused_before_a_browser_is_looked_for() {
         assert!(!err.contains("/tmp/") && !err.contains(".tmp"), "{err}");
     }
     assert_eq!(files(dir.path()), ["n.md", "out"]);
+}
+
+/// `-q` prints nothing but warnings and errors; `theme list` and `themes` list the same.
+#[test]
+fn quiet_and_theme_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("n.md"), "# T\n\n## A\n\n![](gone.png)\n").expect("note");
+    let out = meetdeck(dir.path(), &["-q", "build", "n.md"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).lines().collect::<Vec<_>>(),
+        ["warning: n.md:5: image not found: gone.png"]
+    );
+    let out = meetdeck(dir.path(), &["build", "n.md", "--quiet"]);
+    let quiet = stderr(&out);
+    assert!(
+        quiet.contains("warning:") && !quiet.contains("wrote"),
+        "{quiet}"
+    );
+    let out = meetdeck(dir.path(), &["build", "n.md"]);
+    assert!(stderr(&out).contains("wrote n.html"), "{}", stderr(&out));
+    let list = meetdeck(dir.path(), &["theme", "list"]);
+    let alias = meetdeck(dir.path(), &["themes"]);
+    assert!(list.status.success());
+    assert_eq!(list.stdout, alias.stdout);
+    assert!(String::from_utf8_lossy(&list.stdout)
+        .lines()
+        .any(|l| l == "default"));
 }

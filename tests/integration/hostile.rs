@@ -127,12 +127,14 @@ impl Run {
             .collect()
     }
 
-    /// A failed run: exit 1 and exactly one line, `meetdeck: ...`. Returns it.
+    /// A failed run: exit 1 (2 for an impossible command line) and exactly one line,
+    /// `meetdeck: ...`. Returns it.
     fn error_line(&self) -> &str {
-        assert_eq!(
-            self.code, 1,
+        assert!(
+            matches!(self.code, 1 | 2),
             "`meetdeck {}` should fail:\n{}",
-            self.args, self.stderr
+            self.args,
+            self.stderr
         );
         let lines: Vec<&str> = self.stderr.lines().collect();
         assert_eq!(
@@ -464,7 +466,8 @@ fn weird_inputs_never_panic_and_fail_in_one_line() {
     assert!(batch.code <= 1, "{}", batch.stderr);
     assert!(batch.stderr.contains("failed in"), "{}", batch.stderr);
     let new = meetdeck(&dir, &["new"]);
-    assert!(new.code <= 1, "{}", new.stderr);
+    // 2: `new` in a folder without a dated note is refused as a usage error; never a panic.
+    assert!(new.code <= 2, "{}", new.stderr);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1082,6 +1085,7 @@ fn unwritable_output_paths_fail_in_one_line_and_leave_nothing() {
     // The note itself, however it is spelt.
     for spelling in ["note.md", "./note.md", "adir/../note.md", "alias.md"] {
         let result = meetdeck(dir, &["build", "note.md", "-o", spelling]);
+        assert_eq!(result.code, 2, "a usage error: {}", result.stderr);
         assert_eq!(
             result.error_line(),
             format!(
