@@ -121,3 +121,46 @@ fn quiet_and_theme_list() {
         .lines()
         .any(|l| l == "default"));
 }
+
+/// Without Chromium, skipped browser tests pass but the run ends with one line saying how
+/// many were skipped and why (this test runs the test binary itself on two browser tests).
+#[test]
+fn skipped_browser_tests_are_counted_at_the_end() {
+    if std::env::var_os("MEETDECK_SKIP_SUMMARY_CHILD").is_some() {
+        return; // The child run: do not recurse.
+    }
+    let out = Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            "controls::blackout_turns_the_screen_black_and_back",
+            "controls::slides_scale_to_fit_and_centre",
+            "--test-threads=1",
+        ])
+        .env("MEETDECK_CHROME", "/nonexistent/chromium")
+        .env("MEETDECK_SKIP_SUMMARY_CHILD", "1")
+        .env_remove("CI")
+        .output()
+        .expect("run the test binary");
+    let err = stderr(&out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{err}");
+    let summary: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("browser tests skipped"))
+        .collect();
+    assert_eq!(summary.len(), 1, "{err}");
+    assert!(
+        summary[0].starts_with("meetdeck: 2 browser tests skipped"),
+        "{err}"
+    );
+    assert!(summary[0].contains("/nonexistent/chromium"), "{err}");
+    // With CI=true a missing Chromium fails instead.
+    let ci = Command::new(std::env::current_exe().expect("test binary"))
+        .args(["--exact", "controls::slides_scale_to_fit_and_centre"])
+        .env("MEETDECK_CHROME", "/nonexistent/chromium")
+        .env("MEETDECK_SKIP_SUMMARY_CHILD", "1")
+        .env("CI", "true")
+        .output()
+        .expect("run the test binary");
+    assert!(!ci.status.success(), "CI=true must fail without Chromium");
+}
