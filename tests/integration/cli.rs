@@ -164,3 +164,26 @@ fn skipped_browser_tests_are_counted_at_the_end() {
         .expect("run the test binary");
     assert!(!ci.status.success(), "CI=true must fail without Chromium");
 }
+
+/// The declared licence has its files; release builds carry no debug info while test and
+/// debug builds keep line tables.
+#[test]
+fn licence_files_and_a_lean_release_profile() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest: toml::Table = std::fs::read_to_string(root.join("Cargo.toml"))
+        .expect("Cargo.toml")
+        .parse()
+        .expect("TOML");
+    assert_eq!(
+        manifest["package"]["license"].as_str(),
+        Some("MIT OR Apache-2.0")
+    );
+    let mit = std::fs::read_to_string(root.join("LICENSE-MIT")).expect("LICENSE-MIT");
+    assert!(mit.contains("Permission is hereby granted, free of charge"));
+    let apache = std::fs::read_to_string(root.join("LICENSE-APACHE")).expect("LICENSE-APACHE");
+    assert!(apache.contains("Apache License") && apache.contains("Version 2.0"));
+    let profile = &manifest["profile"];
+    assert_eq!(profile["release"]["debug"].as_bool(), Some(false));
+    assert_eq!(profile["release"]["strip"].as_str(), Some("debuginfo"));
+    assert_eq!(profile["dev"]["debug"].as_str(), Some("line-tables-only"));
+}
