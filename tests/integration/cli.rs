@@ -187,3 +187,46 @@ fn licence_files_and_a_lean_release_profile() {
     assert_eq!(profile["release"]["strip"].as_str(), Some("debuginfo"));
     assert_eq!(profile["dev"]["debug"].as_str(), Some("line-tables-only"));
 }
+
+/// The publishing recipe in `docs/publish-decks.yml`: its `meetdeck` commands, exactly as
+/// written, check and build a notes repository (the example note in `notes/`) into `site/`
+/// with the index, and leave nothing beside the notes.
+#[test]
+fn publish_workflow_commands_build_the_archive() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let workflow =
+        std::fs::read_to_string(root.join("docs/publish-decks.yml")).expect("the workflow");
+    let commands: Vec<Vec<&str>> = workflow
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("run: meetdeck "))
+        .map(|c| c.split_whitespace().collect())
+        .collect();
+    assert_eq!(commands.len(), 2, "check and build: {commands:?}");
+    assert_eq!(commands[1][..2], ["build", "notes/"], "{commands:?}");
+
+    let repo = tempfile::tempdir().expect("temp dir");
+    let notes = repo.path().join("notes");
+    std::fs::create_dir_all(notes.join("images")).expect("notes/");
+    for entry in std::fs::read_dir(root.join("meetings/images")).expect("images") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, notes.join("images").join(path.file_name().unwrap())).expect("copy");
+    }
+    let note = "2026-11-19-storage-sig.md";
+    std::fs::copy(root.join("meetings").join(note), notes.join(note)).expect("copy");
+    std::fs::create_dir(repo.path().join(".git")).expect(".git");
+    let before = files(&notes);
+    for command in &commands {
+        let out = meetdeck(repo.path(), command);
+        assert!(
+            out.status.success(),
+            "meetdeck {}: {}",
+            command.join(" "),
+            stderr(&out)
+        );
+    }
+    assert!(repo.path().join("site/index.html").is_file());
+    let deck = std::fs::read_to_string(repo.path().join("site/2026-11-19-storage-sig.html"))
+        .expect("the deck");
+    assert!(deck.contains("meetdeck-runtime"));
+    assert_eq!(files(&notes), before, "nothing written beside the notes");
+}
