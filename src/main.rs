@@ -5,7 +5,7 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -43,6 +43,13 @@ enum Command {
     Theme(cmd::theme::ThemeCommand),
     /// Print a note's deck to PDF (one slide a page) with an installed Chromium or Chrome.
     Pdf(cmd::pdf::PdfArgs),
+    /// Print a shell completion script (e.g. `meetdeck completions bash`).
+    Completions {
+        /// The shell (bash, zsh, fish, elvish, powershell).
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `meetdeck man > meetdeck.1; man ./meetdeck.1`.
+    Man,
 }
 
 /// Exit code of an internal error (a panic): EX_SOFTWARE, never Rust's 101.
@@ -87,6 +94,8 @@ fn run() -> ExitCode {
         Command::Pdf(args) => cmd::pdf::run(args),
         Command::Themes => cmd::theme::list(),
         Command::Theme(command) => cmd::theme::run(command),
+        Command::Completions { shell } => cmd::help::completions(*shell, Cli::command()),
+        Command::Man => cmd::help::man(Cli::command()),
     };
     match result {
         Ok(code) => code,
@@ -103,7 +112,7 @@ fn run() -> ExitCode {
 
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory;
+    use clap::CommandFactory as _;
 
     /// clap's own consistency checks of the command line (conflicting flags, bad defaults...).
     #[test]

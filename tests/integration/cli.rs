@@ -230,3 +230,66 @@ fn publish_workflow_commands_build_the_archive() {
     assert!(deck.contains("meetdeck-runtime"));
     assert_eq!(files(&notes), before, "nothing written beside the notes");
 }
+
+/// Completions for bash, zsh and fish from the clap definition (`bash -n` checks the bash
+/// one), and a man page naming every subcommand.
+#[test]
+fn completions_and_man_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for shell in ["bash", "zsh", "fish"] {
+        let out = meetdeck(dir.path(), &["completions", shell]);
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        let script = String::from_utf8(out.stdout).expect("UTF-8");
+        for word in ["build", "check", "pdf", "strict", "format"] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+        if shell == "bash" {
+            let path = dir.path().join("meetdeck.bash");
+            std::fs::write(&path, &script).expect("write");
+            if let Ok(check) = Command::new("bash").arg("-n").arg(&path).output() {
+                assert!(check.status.success(), "{}", stderr(&check));
+            }
+        }
+    }
+    let out = meetdeck(dir.path(), &["completions", "nushell-or-so"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = meetdeck(dir.path(), &["man"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let man = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH meetdeck 1"),
+        "{man}"
+    );
+    for sub in ["build", "watch", "check", "pdf", "theme", "completions"] {
+        assert!(man.contains(sub), "man page without {sub}");
+    }
+}
+
+/// meetdeck prints no colour: no escape sequence with NO_COLOR, nor without it when not on a
+/// terminal (a warning, an error and a summary line are checked).
+#[test]
+fn no_colour_escapes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("n.md"), "# T\n\n## A\n\n![](gone.png)\n").expect("note");
+    for no_color in [true, false] {
+        for args in [
+            &["build", "n.md"][..],
+            &["check", "n.md"],
+            &["build", "nope.md"],
+        ] {
+            let mut command = Command::new(env!("CARGO_BIN_EXE_meetdeck"));
+            command.args(args).current_dir(dir.path());
+            if no_color {
+                command.env("NO_COLOR", "1");
+            } else {
+                command.env_remove("NO_COLOR");
+            }
+            let out = command.output().expect("run meetdeck");
+            assert!(!out.stderr.is_empty() || !out.stdout.is_empty(), "{args:?}");
+            assert!(
+                !out.stderr.contains(&0x1b) && !out.stdout.contains(&0x1b),
+                "{args:?}: an escape sequence"
+            );
+        }
+    }
+}
