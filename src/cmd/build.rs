@@ -74,10 +74,11 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
 fn folder(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     use std::io::IsTerminal;
     if args.output.as_deref() == Some(Path::new("-")) {
-        anyhow::bail!(
+        return Err(meetdeck::Error::Usage(format!(
             "{}: a folder's decks cannot go to stdout; give -o an output folder",
             args.input.display()
-        );
+        ))
+        .into());
     }
     let options = meetdeck::batch::BatchOptions {
         input_dir: args.input.clone(),

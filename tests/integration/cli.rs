@@ -72,6 +72,10 @@ fn build_dash_o_dash_writes_the_deck_to_stdout() {
         stderr(&out)
     );
     assert_eq!(files(dir.path()), ["n.md"], "no file named -");
+    // A folder's decks cannot all go to stdout: a usage error, nothing written.
+    let out = meetdeck(dir.path(), &["build", ".", "-o", "-"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(files(dir.path()), ["n.md"]);
 }
 
 #[test]
