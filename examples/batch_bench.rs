@@ -155,8 +155,8 @@ fn run() -> Result<(), String> {
     }
     let (decks, deck_bytes) = dir_size(&big_out)?;
     let index_kib = std::fs::metadata(big_out.join("index.html")).map_or(0, |m| m.len() / 1024);
-    let manifest_kib =
-        std::fs::metadata(big_out.join(".meetdeck-manifest.json")).map_or(0, |m| m.len() / 1024);
+    let manifest_kib = std::fs::metadata(big_out.join(meetdeck::batch::MANIFEST_FILE))
+        .map_or(0, |m| m.len() / 1024);
     println!(
         "\n1,000-note output: {decks} files, {} MiB; index.html {index_kib} KiB; manifest \
          {manifest_kib} KiB",

@@ -5,7 +5,7 @@
 //! 2. **Build** each note on a rayon pool, sharing one [`ImageCache`] so an image used by
 //!    a hundred notes is read and encoded once. A failing note is reported
 //!    (`file:line: message`) and the others go on.
-//! 3. **Skip** what has not changed: `OUTDIR/.meetdeck-manifest.json` keeps, per note, a hash
+//! 3. **Skip** what has not changed: `OUTDIR/.meetdeck/manifest.json` keeps, per note, a hash
 //!    of its bytes and the size and modification time of every file its deck depends on
 //!    (images, theme files), under a key of meetdeck's version, its built-in theme and the
 //!    options. An unchanged note whose deck still exists is not rebuilt.
@@ -29,8 +29,14 @@ use crate::note::Note;
 use crate::render::Injections;
 use crate::theme::{self, Theme};
 
-/// The manifest's file name in the output folder.
-pub const MANIFEST_FILE: &str = ".meetdeck-manifest.json";
+/// The build-state folder inside the output folder: hidden (never searched for notes), and
+/// it ignores itself in git (its own `.gitignore` says `*`), so a folder built in place
+/// (`build meetings/`, decks beside the notes) never gets build state to commit.
+pub const CACHE_DIR: &str = ".meetdeck";
+/// The manifest's path in the output folder.
+pub const MANIFEST_FILE: &str = ".meetdeck/manifest.json";
+/// Where older versions kept the manifest (removed when found).
+const OLD_MANIFEST_FILE: &str = ".meetdeck-manifest.json";
 /// The index page's file name in the output folder.
 pub const INDEX_FILE: &str = "index.html";
 
@@ -97,20 +103,30 @@ pub fn build_dir(options: &BatchOptions) -> Result<BatchReport> {
         .output_dir
         .clone()
         .unwrap_or_else(|| input_dir.clone());
-    std::fs::create_dir_all(&out_root).map_err(|e| Error::io(&out_root, e))?;
 
-    // The output folder is skipped while searching, unless it is the input folder itself.
+    // The output folder (when it exists already) is skipped while searching, unless it is
+    // the input folder itself.
     let canonical_input = input_dir
         .canonicalize()
         .map_err(|e| Error::io(input_dir, e))?;
-    let canonical_out = out_root
-        .canonicalize()
-        .map_err(|e| Error::io(&out_root, e))?;
-    let skip_dir = (canonical_out != canonical_input).then_some(canonical_out.as_path());
+    let canonical_out = out_root.canonicalize().ok();
+    let skip_dir = canonical_out
+        .as_deref()
+        .filter(|out| *out != canonical_input);
 
     let found = discover::notes_in(input_dir, discover::Depth::Recursive, skip_dir);
     let mut failures = found.problems;
     let notes = found.notes;
+    if notes.is_empty() {
+        // Nothing to build: nothing is written, not even an empty index.
+        let mut message =
+            "no notes found (*.md or *.markdown files, README.md excepted)".to_string();
+        if !failures.is_empty() {
+            message.push_str(&format!("; {}", failures.join("; ")));
+        }
+        return Err(Error::input(input_dir, None, message));
+    }
+    std::fs::create_dir_all(&out_root).map_err(|e| Error::io(&out_root, e))?;
 
     let mut build_options = options.build.clone();
     if build_options.root.is_none() {
@@ -230,10 +246,36 @@ pub fn build_dir(options: &BatchOptions) -> Result<BatchReport> {
     if changed || !manifest_path.is_file() {
         let json = serde_json::to_vec(&manifest)
             .map_err(|e| Error::io(&manifest_path, std::io::Error::other(e.to_string())))?;
+        create_cache_dir(&out_root.join(CACHE_DIR))?;
         crate::write::write_atomic(&manifest_path, &json)?;
     }
+    // The manifest of older versions, beside the decks: build state that is gone now.
+    let _ = std::fs::remove_file(out_root.join(OLD_MANIFEST_FILE));
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Creates the build-state folder with a `.gitignore` of `*` (git then ignores the folder,
+/// as pytest does with `.pytest_cache`) and a `CACHEDIR.TAG` (backup tools skip it).
+fn create_cache_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let files: [(&str, &[u8]); 2] = [
+        (
+            ".gitignore",
+            b"# meetdeck's build state (the manifest of folder builds); safe to delete.\n*\n",
+        ),
+        (
+            "CACHEDIR.TAG",
+            b"Signature: 8a477f597d28d172789f06886806bc55\n# meetdeck's build state.\n",
+        ),
+    ];
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        if !path.is_file() {
+            crate::write::write_atomic(&path, bytes)?;
+        }
+    }
+    Ok(())
 }
 
 /// One note to build.
@@ -329,7 +371,7 @@ impl Context<'_> {
     }
 }
 
-/// The manifest of a folder build (`OUTDIR/.meetdeck-manifest.json`).
+/// The manifest of a folder build (`OUTDIR/.meetdeck/manifest.json`).
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Manifest {
     format: u32,
@@ -464,6 +506,64 @@ mod tests {
     fn write(path: &Path, text: &str) {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn folder_without_notes_is_an_error_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("meetings");
+        write(&input.join("README.md"), "# not a note\n");
+        write(&input.join("a.txt"), "text\n");
+        let out = dir.path().join("site");
+        for output in [None, Some(out.as_path())] {
+            let error = build_dir(&options(&input, output)).unwrap_err().to_string();
+            assert!(error.contains("no notes found"), "{error}");
+        }
+        assert!(!out.exists(), "the output folder is not created");
+        let mut left: Vec<_> = fs::read_dir(&input)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            ["README.md", "a.txt"],
+            "nothing written beside the notes"
+        );
+    }
+
+    #[test]
+    fn build_state_is_in_a_self_ignoring_cache_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("meetings");
+        write(&input.join("a.md"), "# A\n\n## S\n\ntext\n");
+        write(&input.join(OLD_MANIFEST_FILE), "{}");
+        build_dir(&options(&input, None)).unwrap();
+        let mut left: Vec<_> = fs::read_dir(&input)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [CACHE_DIR, "a.html", "a.md", "index.html"]);
+        assert!(input.join(MANIFEST_FILE).is_file());
+        let ignore = fs::read_to_string(input.join(CACHE_DIR).join(".gitignore")).unwrap();
+        assert!(ignore.lines().any(|l| l == "*"), "{ignore}");
+        // A second run finds the manifest there: nothing rebuilt.
+        let again = build_dir(&options(&input, None)).unwrap();
+        assert_eq!((again.built, again.unchanged), (0, 1));
+        // git ignores it (when git is installed).
+        let git = |args: &[&str]| {
+            std::process::Command::new("git")
+                .args(args)
+                .current_dir(&input)
+                .output()
+        };
+        if git(&["init", "-q"]).is_ok_and(|o| o.status.success()) {
+            let status = git(&["status", "--porcelain", "--untracked-files=all"]).unwrap();
+            let status = String::from_utf8_lossy(&status.stdout);
+            assert!(!status.contains(CACHE_DIR), "{status}");
+            assert!(status.contains("a.md"), "{status}");
+        }
     }
 
     fn options(input: &Path, output: Option<&Path>) -> BatchOptions {

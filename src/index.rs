@@ -18,6 +18,7 @@ use crate::build::Summary;
 use crate::deck::Deck;
 use crate::error::{Error, Result};
 use crate::meeting::Date;
+use crate::render::labels::Labels;
 use crate::render::{with_policy, Policy};
 use crate::slides;
 
@@ -202,7 +203,10 @@ struct PageContext<'a> {
     generator: String,
     css: &'static str,
     count: usize,
-    labels: Labels,
+    /// The page's words, from the decks' one table per language.
+    labels: &'static Labels,
+    /// The runtime words (watch mode's overlay reads them), as JSON.
+    words: String,
     years: Vec<YearContext<'a>>,
 }
 
@@ -223,38 +227,6 @@ struct MeetingContext<'a> {
     lang: &'a str,
     /// Lower-cased title, date, agenda and text: what the search box matches against.
     search: String,
-}
-
-/// The page's words, in the page's language.
-#[derive(Serialize)]
-struct Labels {
-    search: &'static str,
-    slides: &'static str,
-    meetings: &'static str,
-    no_match: &'static str,
-    undated: &'static str,
-}
-
-impl Labels {
-    fn for_lang(lang: &str) -> Labels {
-        if lang.starts_with("zh") || lang.starts_with("ja") {
-            Labels {
-                search: "搜索标题和内容…",
-                slides: "页",
-                meetings: "场会议",
-                no_match: "没有匹配的会议",
-                undated: "无日期",
-            }
-        } else {
-            Labels {
-                search: "Search titles and text…",
-                slides: "slides",
-                meetings: "meetings",
-                no_match: "No meeting matches",
-                undated: "Undated",
-            }
-        }
-    }
 }
 
 /// Newest first: by date (undated last), then by note path, the later name first.
@@ -287,6 +259,7 @@ pub fn render_index_with(title: &str, entries: &[IndexEntry], policy: Policy) ->
     sorted.sort_by(|a, b| newest_first(a, b));
     let lang = page_lang(entries);
     let labels = Labels::for_lang(&lang);
+    let words = crate::render::labels::words_script(&labels.runtime_json(true));
     let mut years: Vec<YearContext<'_>> = Vec::new();
     for entry in sorted {
         let year = entry.date.map_or_else(
@@ -324,6 +297,7 @@ pub fn render_index_with(title: &str, entries: &[IndexEntry], policy: Policy) ->
         css: CSS,
         count: entries.len(),
         labels,
+        words,
         years,
     };
     let mut registry = Handlebars::new();
@@ -480,5 +454,41 @@ mod tests {
         let b = entry("b.md", None, "b", "");
         assert_eq!(page_lang(&[a.clone(), a, b]), "zh-CN");
         assert_eq!(page_lang(&[]), "en");
+    }
+
+    /// The index speaks the decks' table: Japanese and Traditional Chinese words, not the
+    /// Simplified ones; and it carries the runtime words watch mode's overlay reads.
+    #[test]
+    fn index_words_come_from_the_deck_table() {
+        for (lang, words) in [
+            (
+                "ja",
+                [
+                    "タイトルと本文を検索…",
+                    "件の会議",
+                    "一致する会議はありません",
+                ],
+            ),
+            ("zh-TW", ["搜尋標題和內容…", "場會議", "沒有符合的會議"]),
+            (
+                "en",
+                ["Search titles and text…", "meetings", "No meeting matches"],
+            ),
+        ] {
+            let mut a = entry("a.md", None, "a", "");
+            a.lang = lang.into();
+            let html = render_index("Notes", &[a]).unwrap();
+            for word in words {
+                assert!(html.contains(word), "{lang}: {word}");
+            }
+            let labels = Labels::for_lang(lang);
+            assert!(html.contains(&format!(
+                "<script>{}</script>",
+                crate::render::labels::words_script(&labels.runtime_json(true))
+            )));
+            if lang != "zh-CN" {
+                assert!(!html.contains("搜索标题和内容"), "{lang}");
+            }
+        }
     }
 }

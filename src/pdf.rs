@@ -35,7 +35,7 @@ pub fn find_browser() -> Result<PathBuf> {
         } else {
             Err(Error::Browser(format!(
                 "{BROWSER_ENV}={} is not a file",
-                crate::error::shown_path(&path)
+                path.display()
             )))
         };
     }
@@ -61,23 +61,49 @@ fn which(name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Prints the deck `html` to `output` with `browser`. The PDF is written to a temporary
-/// file beside `output` and renamed, so a failed print leaves nothing behind.
-///
-/// The browser opens the deck from an origin that holds nothing but it: a one-page HTTP
-/// server on loopback, for the length of the print, at a path no other page knows. So a
-/// note's `<iframe src="file:///…">` or `<object>` cannot print a file of the disk (an
-/// `http:` page may not load `file:` URLs), besides the deck's Content-Security-Policy.
-pub fn print_to_pdf(browser: &Path, html: &str, output: &Path) -> Result<()> {
-    let server = OnePage::start(html.as_bytes().to_vec())
-        .map_err(|e| Error::Browser(format!("cannot serve the deck to print it: {e}")))?;
-    let url = format!("{}?print-pdf", server.url);
-    print_url(browser, &url, output)
+/// Where a PDF may be written: refused before any browser runs when `output` is a folder
+/// (or names one, ending in `/`) or its folder does not exist. `-` (stdout) is always fine.
+pub fn check_output(output: &Path) -> Result<()> {
+    if output == Path::new("-") {
+        return Ok(());
+    }
+    let text = output.as_os_str().to_string_lossy();
+    if output.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) {
+        return Err(Error::Usage(format!(
+            "{}: is a folder; -o takes the PDF's file name (e.g. -o {}/deck.pdf)",
+            crate::error::shown_path(output),
+            text.trim_end_matches(['/', std::path::MAIN_SEPARATOR])
+        )));
+    }
+    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            return Err(Error::Usage(format!(
+                "{}: no such folder to write {} into",
+                crate::error::shown_path(parent),
+                crate::error::shown_path(output)
+            )));
+        }
+    }
+    Ok(())
 }
 
-/// Prints `url` to `output` with `browser` (see [`print_to_pdf`]).
-fn print_url(browser: &Path, url: &str, output: &Path) -> Result<()> {
+/// Prints the deck `html` to `output` (`-`: stdout) with `browser`; returns the pages of the
+/// PDF written. The deck is printed from a private temporary folder, and the PDF is written
+/// to a temporary file beside `output` and renamed, so a failed print leaves nothing
+/// behind. No message names a temporary path: they name `output` and the browser.
+pub fn print_to_pdf(browser: &Path, html: &str, output: &Path) -> Result<usize> {
+    check_output(output)?;
+    let work = tempfile::tempdir()
+        .map_err(|e| Error::Browser(format!("creating a temporary folder to print from: {e}")))?;
+    // The browser opens the deck from an origin that holds nothing but it: a one-page HTTP
+    // server on loopback, for the length of the print, at a path no other page knows. So a
+    // note's `<iframe src="file:///…">` or `<object>` cannot print a file of the disk (an
+    // `http:` page may not load `file:` URLs), besides the deck's Content-Security-Policy.
+    let server = OnePage::start(html.as_bytes().to_vec())
+        .map_err(|e| Error::Browser(format!("cannot serve the deck to print it: {e}")))?;
+    let to_stdout = output == Path::new("-");
     let parent = match output.parent() {
+        _ if to_stdout => work.path().to_path_buf(),
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
@@ -86,7 +112,8 @@ fn print_url(browser: &Path, url: &str, output: &Path) -> Result<()> {
         .suffix(".pdf")
         .tempfile_in(&parent)
         .map_err(|e| Error::io(&parent, e))?;
-    let profile = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let profile = work.path().join("profile");
+    let url = format!("{}?print-pdf", server.url);
     let result = Command::new(browser)
         .args([
             "--headless",
@@ -101,9 +128,9 @@ fn print_url(browser: &Path, url: &str, output: &Path) -> Result<()> {
             "--run-all-compositor-stages-before-draw",
         ])
         .args(running_as_root().then_some("--no-sandbox"))
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--print-to-pdf={}", temp.path().display()))
-        .arg(url)
+        .arg(&url)
         .output()
         .map_err(|e| Error::io(browser, e))?;
     let printed = std::fs::metadata(temp.path()).map(|m| m.len()).unwrap_or(0);
@@ -114,16 +141,81 @@ fn print_url(browser: &Path, url: &str, output: &Path) -> Result<()> {
             .rev()
             .find(|l| !l.trim().is_empty())
             .unwrap_or("");
+        let last = hide_paths(
+            last,
+            &[(temp.path(), output), (work.path(), Path::new("…"))],
+        );
         return Err(Error::Browser(format!(
             "{}: printing with {} failed ({}): {last}",
             crate::error::shown_path(output),
-            crate::error::shown_path(browser),
+            browser.display(),
             result.status
         )));
     }
-    temp.persist(output)
-        .map_err(|e| Error::io(output, e.error))?;
-    Ok(())
+    let bytes = std::fs::read(temp.path()).map_err(|e| Error::io(output, e))?;
+    let pages = page_count(&bytes);
+    if to_stdout {
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(&bytes)
+            .and_then(|()| stdout.flush())
+            .map_err(|e| Error::io("stdout", e))?;
+    } else {
+        temp.persist(output)
+            .map_err(|e| Error::io(output, e.error))?;
+    }
+    Ok(pages)
+}
+
+/// `text` with each temporary path replaced by what messages call it instead.
+fn hide_paths(text: &str, paths: &[(&Path, &Path)]) -> String {
+    let mut text = text.to_string();
+    for (temp, shown) in paths {
+        text = text.replace(&*temp.to_string_lossy(), &shown.to_string_lossy());
+    }
+    text
+}
+
+/// The pages of a PDF as Chromium writes it: the largest `/Count` of its page tree (the
+/// root's), else the `/Type /Page` objects.
+pub fn page_count(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    let counts = text.match_indices("/Count ").filter_map(|(i, m)| {
+        let digits: String = text[i + m.len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse::<usize>().ok()
+    });
+    counts.max().unwrap_or_else(|| {
+        text.match_indices("/Type /Page")
+            .filter(|(i, m)| !text[i + m.len()..].starts_with('s'))
+            .count()
+    })
+}
+
+/// `file://` URL of a path (made absolute), percent-encoding what URLs cannot hold.
+pub fn file_url(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match url::Url::from_file_path(&absolute) {
+        Ok(url) => url.to_string(),
+        // Only a path that is not absolute fails; `absolute` made it so.
+        Err(()) => format!("file://{}", absolute.display()),
+    }
+}
+
+/// Chromium refuses to start its sandbox as root (CI containers); only then is it turned off.
+fn running_as_root() -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        unsafe { libc::geteuid() == 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
 }
 
 /// A loopback HTTP server answering `GET` of one path with one page (anything else: 404),
@@ -221,32 +313,49 @@ fn random_token() -> u64 {
     hasher.finish()
 }
 
-/// `file://` URL of a path (made absolute), percent-encoding what URLs cannot hold.
-pub fn file_url(path: &Path) -> String {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    match url::Url::from_file_path(&absolute) {
-        Ok(url) => url.to_string(),
-        // Only a path that is not absolute fails; `absolute` made it so.
-        Err(()) => format!("file://{}", absolute.display()),
-    }
-}
-
-/// Chromium refuses to start its sandbox as root (CI containers); only then is it turned off.
-fn running_as_root() -> bool {
-    #[cfg(unix)]
-    {
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        unsafe { libc::geteuid() == 0 }
-    }
-    #[cfg(not(unix))]
-    {
-        false
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn output_folders_are_refused_before_printing() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = check_output(dir.path()).unwrap_err().to_string();
+        assert!(error.contains("is a folder"), "{error}");
+        let error = check_output(Path::new("out/")).unwrap_err().to_string();
+        assert!(error.contains("is a folder"), "{error}");
+        let missing = dir.path().join("nope/x.pdf");
+        let error = check_output(&missing).unwrap_err().to_string();
+        assert!(error.contains("no such folder"), "{error}");
+        check_output(&dir.path().join("x.pdf")).unwrap();
+        check_output(Path::new("x.pdf")).unwrap();
+        check_output(Path::new("-")).unwrap();
+    }
+
+    #[test]
+    fn temporary_paths_are_hidden() {
+        let shown = hide_paths(
+            "cannot write /tmp/.tmpAB12/.meetdeck-x.pdf in /tmp/.tmpAB12",
+            &[
+                (
+                    Path::new("/tmp/.tmpAB12/.meetdeck-x.pdf"),
+                    Path::new("out.pdf"),
+                ),
+                (Path::new("/tmp/.tmpAB12"), Path::new("…")),
+            ],
+        );
+        assert_eq!(shown, "cannot write out.pdf in …");
+    }
+
+    #[test]
+    fn page_count_reads_the_page_tree() {
+        let pdf = b"%PDF-1.4\n1 0 obj <</Type /Pages /Kids [2 0 R 3 0 R 4 0 R] /Count 3>>\n\
+            2 0 obj <</Type /Page /Parent 1 0 R>>\n";
+        assert_eq!(page_count(pdf), 3);
+        let no_tree = b"<</Type /Page>> <</Type /Page>> <</Type /Pages>>";
+        assert_eq!(page_count(no_tree), 2);
+        assert_eq!(page_count(b""), 0);
+    }
 
     #[test]
     fn the_print_server_serves_the_deck_and_nothing_else() {

@@ -44,7 +44,7 @@ mod svg;
 mod test_support;
 
 pub use cache::ImageCache;
-pub use resolve::{local_candidates, note_link};
+pub use resolve::{local_candidates, note_link, OUTSIDE_ROOT_HINT};
 
 use resolve::{Load, Resolver, Shown};
 
@@ -240,7 +240,7 @@ fn resolve_all(
                 note_path,
                 Some(image.line),
                 format!(
-                    "remote image not embedded (shown as a link; the deck is not self-contained): {}",
+                    "{REMOTE_IMAGE} (shown as a link; the deck is not self-contained): {}",
                     Shown(image.src.trim())
                 ),
             )),
@@ -254,6 +254,9 @@ fn resolve_all(
     }
     out
 }
+
+/// How the warning of a remote image starts (`check` tells it from a missing one by it).
+pub const REMOTE_IMAGE: &str = "remote image not embedded";
 
 #[cfg(test)]
 mod tests {
@@ -302,10 +305,12 @@ mod tests {
         assert_eq!(
             messages(&warnings),
             [
-                "not an image: images/not-really.png",
-                "image not found: images/nope.png",
-                "image outside the notes' root refused: /etc/passwd",
-                "image outside the notes' root refused: ../../../../../../../../../../etc/passwd",
+                "not an image: images/not-really.png".to_string(),
+                "image not found: images/nope.png".to_string(),
+                format!("image outside the notes' root refused: /etc/passwd{OUTSIDE_ROOT_HINT}"),
+                format!(
+                    "image outside the notes' root refused: ../../../../../../../../../../etc/passwd{OUTSIDE_ROOT_HINT}"
+                ),
             ]
         );
         assert!(matches!(

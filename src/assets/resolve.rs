@@ -74,7 +74,7 @@ impl<'a> Resolver<'a> {
         });
         if !path.starts_with(root) {
             return missing(format!(
-                "image outside the notes' root refused: {}",
+                "image outside the notes' root refused: {}{OUTSIDE_ROOT_HINT}",
                 Shown(src)
             ));
         }
@@ -244,6 +244,9 @@ impl fmt::Display for Shown<'_> {
     }
 }
 
+/// What the warning of an image outside the notes' root adds: the way to allow it.
+pub const OUTSIDE_ROOT_HINT: &str = " (to allow it, widen the notes' root: --root DIR, or a meetdeck.toml in a folder above both the note and the image)";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,8 +366,10 @@ mod tests {
         assert_eq!(
             messages(&warnings),
             [
-                "image outside the notes' root refused: images/link.png",
-                "image outside the notes' root refused: passwd.png",
+                format!(
+                    "image outside the notes' root refused: images/link.png{OUTSIDE_ROOT_HINT}"
+                ),
+                format!("image outside the notes' root refused: passwd.png{OUTSIDE_ROOT_HINT}"),
             ]
         );
         embedded(&assets, "images/alias.png");
@@ -396,7 +401,7 @@ mod tests {
             messages(&warnings),
             [
                 "image not found: /images/gone.png",
-                "image outside the notes' root refused: /../out.png"
+                "image outside the notes' root refused: /../out.png (to allow it, widen the notes' root: --root DIR, or a meetdeck.toml in a folder above both the note and the image)"
             ]
         );
     }
@@ -457,7 +462,7 @@ mod tests {
         let (assets, warnings) = embed(&note, &options, &srcs);
         let expected: Vec<String> = srcs[..4]
             .iter()
-            .map(|s| format!("image outside the notes' root refused: {s}"))
+            .map(|s| format!("image outside the notes' root refused: {s}{OUTSIDE_ROOT_HINT}"))
             .collect();
         assert_eq!(messages(&warnings), expected);
         embedded(&assets, inside_abs);

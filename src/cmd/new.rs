@@ -15,6 +15,6 @@ pub struct NewArgs {
 /// Writes the next meeting's note.
 pub fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
     let path = meetdeck::new_note::create_next(&args.dir)?;
-    eprintln!("wrote {}", meetdeck::error::shown_path(&path));
+    super::info(&format!("wrote {}", meetdeck::error::shown_path(&path)));
     Ok(ExitCode::SUCCESS)
 }

@@ -1,4 +1,4 @@
-//! `meetdeck themes` and `meetdeck theme eject NAME DIR`.
+//! `meetdeck theme list` (or `meetdeck themes`) and `meetdeck theme eject NAME DIR`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,6 +7,8 @@ use clap::Subcommand;
 
 #[derive(Subcommand)]
 pub enum ThemeCommand {
+    /// List the built-in themes.
+    List,
     /// Write a built-in theme's files to DIR for editing; use it with `--theme DIR`.
     Eject {
         /// Built-in theme name (see `meetdeck themes`).
@@ -27,9 +29,10 @@ pub fn list() -> anyhow::Result<ExitCode> {
 /// Runs a `theme` subcommand.
 pub fn run(command: &ThemeCommand) -> anyhow::Result<ExitCode> {
     match command {
+        ThemeCommand::List => list(),
         ThemeCommand::Eject { name, dir } => {
             for file in meetdeck::theme::eject(name, dir)? {
-                eprintln!("wrote {}", meetdeck::error::shown_path(&file));
+                super::info(&format!("wrote {}", meetdeck::error::shown_path(&file)));
             }
             Ok(ExitCode::SUCCESS)
         }

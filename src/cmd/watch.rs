@@ -23,6 +23,9 @@ pub struct WatchArgs {
     /// Stay on the current slide even when an edit changed another one.
     #[arg(long)]
     no_follow: bool,
+    /// Treat any warning as an error: the browser shows the error, not the deck.
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     deck: DeckArgs,
 }
@@ -35,7 +38,7 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<ExitCode> {
         port: args.port,
         open: args.open,
         no_follow: args.no_follow,
-        build: args.deck.options(),
+        build: args.deck.options(args.strict),
     };
     meetdeck::watch::run(&options)?;
     Ok(ExitCode::SUCCESS)

@@ -91,6 +91,8 @@ pub(super) struct DeckImages<'a> {
     ids: HashMap<*const u8, usize>,
     /// Whether some image was used again: the deck needs `themes/runtime/images.js`.
     pub(super) shared: bool,
+    /// The placeholder's words for an image not embedded, in the deck's language.
+    pub(super) missing_label: &'static str,
 }
 
 /// The attribute of an image's later uses (see [`DeckImages`]).
@@ -99,6 +101,7 @@ const SHARED_IMAGE_ATTR: &str = "data-meetdeck-same=";
 impl<'a> DeckImages<'a> {
     pub(super) fn new(assets: &'a Assets) -> Self {
         DeckImages {
+            missing_label: super::labels::Labels::for_lang("en").missing_image,
             assets,
             ids: HashMap::new(),
             shared: false,
@@ -141,7 +144,9 @@ impl<'a> DeckImages<'a> {
 fn img_rewrite(images: &mut DeckImages, src: &str, tag: &html_img::ImgTag) -> ImgRewrite {
     match images.get(src) {
         Some(Asset::Embedded(image)) => ImgRewrite::SrcAttr(images.src_attrs(image)),
-        Some(Asset::Missing { reason }) => ImgRewrite::Tag(missing_image_html(reason)),
+        Some(Asset::Missing { reason }) => {
+            ImgRewrite::Tag(missing_image_html(images.missing_label, src, reason))
+        }
         Some(Asset::Remote) => ImgRewrite::Tag(remote_image_html(
             src,
             tag.alt.as_deref().unwrap_or(""),
@@ -298,7 +303,7 @@ fn events_to_html(
                     }
                     Some(Asset::Missing { reason }) => {
                         skip_until = Some(image_alt(events, index).1);
-                        missing_image_html(reason)
+                        missing_image_html(images.missing_label, dest_url, reason)
                     }
                     Some(Asset::Remote) => {
                         let (alt, end) = image_alt(events, index);
@@ -437,11 +442,21 @@ pub(super) fn escape_attr(out: &mut String, value: &str) {
     }
 }
 
-/// The visible placeholder of an image that could not be embedded.
-fn missing_image_html(reason: &str) -> String {
+/// The visible placeholder of an image that could not be embedded: `label: src` in the
+/// deck's language; the build's reason (English, as the CLI prints it) is its tooltip.
+fn missing_image_html(label: &str, src: &str, reason: &str) -> String {
     let mut text = String::new();
-    escape_attr(&mut text, reason);
-    format!("<span class=\"missing-image\" role=\"img\" aria-label=\"{text}\">{text}</span>")
+    escape_attr(&mut text, label);
+    let src = src.trim();
+    if !src.is_empty() {
+        text.push_str(": ");
+        escape_attr(&mut text, src);
+    }
+    let mut title = String::new();
+    escape_attr(&mut title, reason);
+    format!(
+        "<span class=\"missing-image\" role=\"img\" aria-label=\"{text}\" title=\"{title}\">{text}</span>"
+    )
 }
 
 #[cfg(test)]

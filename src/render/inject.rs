@@ -3,15 +3,21 @@
 
 use std::borrow::Cow;
 
-use super::Injections;
+use super::{labels, Injections};
 use crate::theme;
 
 /// Puts the page's Content-Security-Policy first in `<head>`, then the runtime CSS (so the
 /// theme's CSS overrides it); the runtime JS, then any injected HTML, before `</body>`. With `shared_images`, the runtime's
 /// `<script>` starts with the one that gives the later uses of an image their source (see
 /// [`DeckImages`](super::html::DeckImages)). The optional parts of the runtime follow its CSS
-/// and JS in the decks that need them (see [`Optional`]).
-pub(super) fn inject(page: &str, injections: &Injections, optional: Optional) -> String {
+/// and JS in the decks that need them (see [`Optional`]). `words_json` is the runtime's words
+/// in the deck's language (see [`super::labels`]), set first in the runtime's `<script>`.
+pub(super) fn inject(
+    page: &str,
+    injections: &Injections,
+    optional: Optional,
+    words_json: &str,
+) -> String {
     let shared_images = optional.shared_images;
     let mut css = Cow::Borrowed(theme::runtime_css());
     if optional.gfm_css {
@@ -31,8 +37,9 @@ pub(super) fn inject(page: &str, injections: &Injections, optional: Optional) ->
         ""
     };
     let csp = injections.policy.meta();
-    let mut out =
-        String::with_capacity(page.len() + csp.len() + css.len() + images_js.len() + js.len() + 64);
+    let mut out = String::with_capacity(
+        page.len() + csp.len() + css.len() + images_js.len() + js.len() + words_json.len() + 128,
+    );
     let head_end = super::csp::head_end(page);
     match head_end {
         Some(at) => {
@@ -57,6 +64,8 @@ pub(super) fn inject(page: &str, injections: &Injections, optional: Optional) ->
         out.push_str(images_js);
         out.push('\n');
     }
+    out.push_str(&labels::words_script(words_json));
+    out.push('\n');
     out.push_str(&js);
     out.push_str("</script>\n");
     out.push_str(&injections.body_end_html);

@@ -24,7 +24,8 @@
 //! - `csp`: the Content-Security-Policy of every page, which allows no request;
 //! - `brand`, `color`: the resolved [`Brand`] as the template sees it, and its [`Rgb`];
 //! - `footnotes`: each footnote on the slide that references it;
-//! - `labels`: the title slide's labels and the alerts' titles by language;
+//! - `labels`: every word of the page that is not the note's (title slide, alerts, runtime),
+//!   by language;
 //! - `qr`: the join link's QR code as SVG.
 //!
 //! Rendering reads no file: the build resolves the brand (`resolve_brand`) and embeds the
@@ -37,7 +38,7 @@ mod footnotes;
 mod html;
 mod inject;
 mod inline;
-mod labels;
+pub mod labels;
 mod qr;
 mod slug;
 
@@ -94,7 +95,7 @@ struct PageContext<'a> {
     brand: BrandContext,
     meeting: MeetingContext<'a>,
     qr_svg: Option<String>,
-    labels: Labels,
+    labels: &'static Labels,
     stacks: Vec<StackContext>,
     slide_count: usize,
 }
@@ -148,10 +149,11 @@ pub fn render(
     injections: &Injections,
 ) -> Result<String> {
     let join = deck.meeting.join.as_ref();
+    let labels = Labels::for_lang(&deck.lang);
     let mut images = DeckImages::new(assets);
+    images.missing_label = labels.missing_image;
     // Heading ids are unique in the deck, numbered in document order as GitHub numbers them.
     let mut slugs = Slugger::default();
-    let labels = Labels::for_lang(&deck.lang);
     let footnotes = Footnotes::of(deck);
     let stacks: Vec<StackContext> = deck
         .stacks
@@ -161,7 +163,7 @@ pub fn render(
             slides: stack
                 .slides
                 .iter()
-                .map(|s| slide_context(s, &mut images, &mut slugs, &labels, &footnotes, options))
+                .map(|s| slide_context(s, &mut images, &mut slugs, labels, &footnotes, options))
                 .collect(),
         })
         .collect();
@@ -245,7 +247,12 @@ pub fn render(
         lang_css,
         anchors,
     };
-    Ok(inject::inject(&page, injections, optional))
+    Ok(inject::inject(
+        &page,
+        injections,
+        optional,
+        &labels.runtime_json(!injections.body_end_html.is_empty()),
+    ))
 }
 
 fn slide_context(

@@ -68,23 +68,52 @@ pub fn on_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
 }
 
-/// The Chromium to use: `$MEETDECK_CHROMIUM`, else `/usr/bin/chromium`.
+/// The Chromium to use: `$MEETDECK_CHROME` (the variable `meetdeck pdf` reads too), else
+/// `/usr/bin/chromium`.
 pub fn chromium_path() -> PathBuf {
-    std::env::var_os("MEETDECK_CHROMIUM")
+    std::env::var_os("MEETDECK_CHROME")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
 }
 
 /// Launches Chromium, or `None` after printing `skipped: chromium not found` when it is
 /// absent and not on CI. Any other launch problem (or a missing Chromium on CI) panics.
+/// A skipped test still shows as `ok`: the run ends with one line counting them (see
+/// [`note_skipped`]).
 pub fn browser_or_skip() -> Option<Browser> {
     match Browser::launch() {
         Ok(b) => Some(b),
         Err(LaunchError::NotFound(m)) if !on_ci() => {
             eprintln!("skipped: chromium not found ({m})");
+            note_skipped(&m);
             None
         }
         Err(e) => panic!("{e}"),
+    }
+}
+
+/// Browser tests skipped in this run, and why (the first reason).
+static SKIPPED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static SKIPPED_WHY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Counts a skipped browser test; the first one registers the summary printed when the
+/// test binary exits: `N browser tests skipped: chromium not found (...)`.
+fn note_skipped(why: &str) {
+    SKIPPED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    if SKIPPED_WHY.set(why.to_string()).is_ok() {
+        extern "C" fn summary() {
+            let n = SKIPPED.load(std::sync::atomic::Ordering::SeqCst);
+            let why = SKIPPED_WHY.get().map_or("", String::as_str);
+            let tests = if n == 1 { "test" } else { "tests" };
+            eprintln!(
+                "meetdeck: {n} browser {tests} skipped (passed without running): chromium not \
+                 found ({why}); install chromium or set MEETDECK_CHROME; with CI=true they fail"
+            );
+        }
+        // SAFETY: `summary` is a plain function that only reads statics and prints.
+        unsafe {
+            libc::atexit(summary);
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! `meetdeck check` with the real binary, on `tests/fixtures/check/`: one line per finding
 //! on stdout, each naming the note and line; a folder covers every note in it (README.md and
-//! hidden folders skipped); the exit code is 0 unless `--strict` and something was reported.
+//! hidden folders skipped); the exit code is 0 unless a note is unreadable, or `--strict` and a
+//! warning (not an info finding) was reported; `--format json|github`, `--allow KIND`.
 //!
 //! The commands run in `tests/fixtures/`, so the paths they print are the relative ones
 //! given (`check/findings.md:8: ...`). `check` writes nothing.
@@ -27,22 +28,24 @@ fn check(args: &[&str]) -> (i32, Vec<String>, String) {
 /// skipped heading level and a section too long for one slide.
 fn expected_findings(path: &str) -> Vec<String> {
     vec![
-        format!("{path}:8: image not found: images/nope.png"),
+        format!("{path}:8: warning: image not found: images/nope.png [missing-image]"),
         format!(
-            "{path}:10: remote image not embedded (shown as a link; the deck is not \
-             self-contained): https://example.com/logo.png"
+            "{path}:10: warning: remote image not embedded (shown as a link; the deck is not \
+             self-contained): https://example.com/logo.png [remote-image]"
         ),
         format!(
-            "{path}:14: heading level skipped: h2 is followed by h4 (slides start at h2, \
-             vertical slides at h3)"
+            "{path}:14: warning: heading level skipped: h2 is followed by h4 (slides start at h2, \
+             vertical slides at h3) [skipped-heading]"
         ),
     ]
 }
 
 fn assert_long_slide(line: &str, path: &str) {
-    let prefix = format!("{path}:16: slide \"Long\" is long (about ");
+    let prefix = format!("{path}:16: info: slide \"Long\" is long (about ");
     assert!(
-        line.starts_with(&prefix) && line.contains("lines): it will be continued on about "),
+        line.starts_with(&prefix)
+            && line.contains("lines): it will be continued on about ")
+            && line.ends_with(" [continued]"),
         "{line:?} is not the long-slide finding at {path}:16"
     );
 }
@@ -63,7 +66,7 @@ fn check_note_prints_one_line_per_finding_with_file_and_line() {
         !lines.iter().any(|l| l.contains("\"Images\"")),
         "{lines:#?}"
     );
-    assert!(stderr.contains("4 findings in 1 notes"), "{stderr}");
+    assert!(stderr.contains("4 findings in 1 note"), "{stderr}");
 }
 
 #[test]
@@ -73,7 +76,10 @@ fn check_dir_covers_every_note_in_the_folder() {
     // Sorted by path: clean.md has none, sub/ is searched; README.md and .drafts/ are not.
     let mut want = expected_findings("check/findings.md");
     want.push(String::new()); // the long slide, checked below
-    want.push("check/sub/nested.md:5: image not found: ../images/gone.png".to_string());
+    want.push(
+        "check/sub/nested.md:5: warning: image not found: ../images/gone.png [missing-image]"
+            .to_string(),
+    );
     assert_eq!(lines.len(), want.len(), "{lines:#?}");
     for (i, (got, want)) in lines.iter().zip(&want).enumerate() {
         if i == 3 {
@@ -92,7 +98,7 @@ fn check_dir_covers_every_note_in_the_folder() {
 }
 
 #[test]
-fn strict_exits_1_on_any_finding_and_0_on_a_clean_note() {
+fn strict_exits_1_on_a_warning_and_0_on_a_clean_note() {
     let (code, lines, stderr) = check(&["--strict", "check/findings.md"]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(
@@ -105,12 +111,12 @@ fn strict_exits_1_on_any_finding_and_0_on_a_clean_note() {
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(
         lines,
-        ["check/sub/nested.md:5: image not found: ../images/gone.png"]
+        ["check/sub/nested.md:5: warning: image not found: ../images/gone.png [missing-image]"]
     );
 
     let (code, lines, stderr) = check(&["--strict", "check/clean.md"]);
     assert_eq!((code, lines.len()), (0, 0), "{lines:#?} {stderr}");
-    assert!(stderr.contains("0 findings in 1 notes"), "{stderr}");
+    assert!(stderr.contains("0 findings in 1 note"), "{stderr}");
     let (code, lines, _) = check(&["check/clean.md"]);
     assert_eq!((code, lines.len()), (0, 0));
 
@@ -189,4 +195,130 @@ fn check_reads_a_large_images_header_only() {
     let deck = std::fs::read_to_string(dir.path().join("note.html")).expect("deck");
     assert!(deck.contains("data:image/png;base64,"), "{stderr}");
     eprintln!("4000x3000 PNG: check {checked:?}, build {built:?}");
+}
+
+/// Each command's `--strict` help says what it does there: check and pdf never claim "no
+/// deck written"; build does.
+#[test]
+fn strict_help_is_true_for_each_command() {
+    let help = |command: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_meetdeck"))
+            .args([command, "--help"])
+            .output()
+            .expect("run meetdeck --help");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let strict = text
+            .lines()
+            .skip_while(|l| !l.contains("--strict"))
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(!strict.is_empty(), "{command}: no --strict in\n{text}");
+        strict
+    };
+    assert!(help("build").contains("no deck written"));
+    let pdf = help("pdf");
+    assert!(
+        pdf.contains("no PDF written") && !pdf.contains("deck written"),
+        "{pdf}"
+    );
+    let check = help("check");
+    assert!(!check.contains("no deck written"), "{check}");
+    assert!(check.contains("Exit 1"), "{check}");
+}
+
+/// A note whose only finding is a continued slide (info) passes `--strict`; with a missing
+/// image too it fails, unless `--allow missing-image`; every finding is reported.
+#[test]
+fn strict_fails_on_warnings_not_on_continuations() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let long: String = (0..40).map(|i| format!("- item {i}\n")).collect();
+    let only_long = dir.path().join("long.md");
+    std::fs::write(&only_long, format!("# T\n\n## Long\n\n{long}")).expect("note");
+    let (code, lines, stderr) = check(&["--strict", only_long.to_str().unwrap()]);
+    assert_eq!(code, 0, "{lines:?} {stderr}");
+    assert_eq!(
+        lines.len(),
+        1,
+        "the continuation is still reported: {lines:?}"
+    );
+    assert!(lines[0].contains(": info: "), "{lines:?}");
+
+    let both = dir.path().join("both.md");
+    std::fs::write(
+        &both,
+        format!("# T\n\n## Long\n\n{long}\n## Img\n\n![a](gone.png)\n\n![b](gone2.png)\n"),
+    )
+    .expect("note");
+    let both = both.to_str().unwrap();
+    let (code, lines, _) = check(&["--strict", both]);
+    assert_eq!(
+        (code, lines.len()),
+        (1, 3),
+        "all findings reported: {lines:?}"
+    );
+    let (code, lines, _) = check(&["--strict", "--allow", "missing-image", both]);
+    assert_eq!((code, lines.len()), (0, 1), "{lines:?}");
+    let (code, lines, _) = check(&["--allow", "missing-image,continued", both]);
+    assert_eq!((code, lines.len()), (0, 0), "{lines:?}");
+    let (code, _, stderr) = check(&["--allow", "nonsense", both]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("missing-image"),
+        "the kinds are listed: {stderr}"
+    );
+}
+
+/// `--format json`: one valid JSON array with file, line, severity, kind and message.
+#[test]
+fn format_json_is_valid_with_file_line_severity() {
+    let (code, lines, stderr) = check(&["--format", "json", "check/findings.md"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value =
+        serde_json::from_str(&lines.join("\n")).expect("valid JSON on stdout");
+    let all = json.as_array().expect("an array");
+    assert_eq!(all.len(), 4, "{json}");
+    assert_eq!(all[0]["file"], "check/findings.md");
+    assert_eq!(all[0]["line"], 8);
+    assert_eq!(all[0]["severity"], "warning");
+    assert_eq!(all[0]["kind"], "missing-image");
+    assert_eq!(all[3]["severity"], "info");
+    assert_eq!(all[3]["kind"], "continued");
+    assert!(all.iter().all(|f| f["message"].is_string()), "{json}");
+}
+
+/// `--format github`: one workflow command a finding, in the annotation syntax.
+#[test]
+fn format_github_writes_annotations() {
+    let (code, lines, stderr) = check(&["--format", "github", "check/findings.md"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(
+        lines[0],
+        "::warning file=check/findings.md,line=8,title=meetdeck missing-image::image not found: images/nope.png"
+    );
+    assert!(
+        lines[3].starts_with("::notice file=check/findings.md,line=16,title=meetdeck continued::"),
+        "{lines:?}"
+    );
+}
+
+/// A note whose front matter cannot be read is an error finding; the other notes of the
+/// folder are still checked and reported.
+#[test]
+fn unreadable_note_is_reported_and_the_others_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("a.md"), "---\ndate: [\n---\n# A\n").expect("note");
+    std::fs::write(dir.path().join("b.md"), "# B\n\n## S\n\n![x](gone.png)\n").expect("note");
+    let (code, lines, stderr) = check(&["--format", "json", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&lines.join("\n")).expect("JSON");
+    let kinds: Vec<&str> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(kinds, ["unreadable", "missing-image"], "{json}");
+    assert_eq!(json[0]["severity"], "error");
 }

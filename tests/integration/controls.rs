@@ -989,3 +989,57 @@ fn slides_scale_to_fit_and_centre() {
     check_scaled(&page, 700.0, 900.0, "700x900 after ArrowRight");
     assert_no_js_errors(&page);
 }
+
+/// The view button's opacity and whether it is laid out at all.
+const VIEW_BUTTON_JS: &str = "(() => { const b = document.querySelector('.md-view'); \
+    const s = getComputedStyle(b); return [Number(s.opacity), s.display, \
+    document.documentElement.classList.contains('md-active')]; })()";
+
+fn mouse_move(page: &Page, x: f64, y: f64) {
+    page.call(
+        "Input.dispatchMouseEvent",
+        json!({ "type": "mouseMoved", "x": x, "y": y }),
+    )
+    .expect("mouse move");
+}
+
+/// Controls are hidden until the mouse moves, shown while it does, faded again after it
+/// rests (as reveal.js does); in `?print-pdf` and print media they are not there at all.
+#[test]
+fn controls_fade_when_the_mouse_rests_and_never_print() {
+    let Some((_browser, _dir, page)) = opened_deck() else {
+        return;
+    };
+    let hidden = eval(&page, VIEW_BUTTON_JS);
+    assert_eq!(
+        hidden[0].as_f64(),
+        Some(0.0),
+        "no mouse yet: hidden {hidden}"
+    );
+    mouse_move(&page, 600.0, 300.0);
+    page.wait_for(
+        "Number(getComputedStyle(document.querySelector('.md-view')).opacity) === 1",
+        Duration::from_secs(2),
+    )
+    .expect("the mouse moved: the button shows");
+    page.wait_for(
+        "Number(getComputedStyle(document.querySelector('.md-view')).opacity) === 0",
+        Duration::from_secs(6),
+    )
+    .expect("the mouse rests: the button fades");
+    assert_eq!(eval(&page, VIEW_BUTTON_JS)[2], json!(false));
+
+    // Printed: the button is not laid out, even while the mouse moves.
+    let url = eval(&page, "location.href.split('#')[0]");
+    open(&page, &format!("{}?print-pdf", url.as_str().unwrap_or("")));
+    mouse_move(&page, 600.0, 300.0);
+    let printed = eval(&page, VIEW_BUTTON_JS);
+    assert_eq!(printed[1], json!("none"), "?print-pdf: {printed}");
+    // The browser's own print (its beforeprint event) after the mouse moved.
+    open(&page, url.as_str().unwrap_or(""));
+    mouse_move(&page, 600.0, 300.0);
+    eval(&page, "dispatchEvent(new Event('beforeprint'))");
+    let printed = eval(&page, VIEW_BUTTON_JS);
+    assert_eq!(printed[1], json!("none"), "printing: {printed}");
+    assert_no_js_errors(&page);
+}

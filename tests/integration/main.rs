@@ -7,6 +7,7 @@ mod batch;
 mod browser;
 mod cdp;
 mod check;
+mod cli;
 mod controls;
 mod fit;
 mod gfm;

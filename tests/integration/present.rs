@@ -184,10 +184,10 @@ fn speaker_view_follows_the_deck_both_ways() {
         regex_like_clock(&times[1].0),
         "the clock should read HH:MM:SS: {times:?}"
     );
-    assert_eq!(times[2].0, "0:00 elapsed", "{times:?}");
+    assert_eq!(times[2].0, "已用 0:00", "{times:?}");
     assert_eq!(
         times[3],
-        ("5:00 left".into(), "md-amber".into()),
+        ("剩余 5:00".into(), "md-amber".into()),
         "{times:?}"
     );
 
@@ -202,7 +202,7 @@ fn speaker_view_follows_the_deck_both_ways() {
                 assert_eq!(v["notes"].as_str(), Some(n), "speaker notes: {v}");
                 break;
             }
-            None => assert_eq!(v["notes"], json!("No notes."), "{v}"),
+            None => assert_eq!(v["notes"], json!("无备注。"), "{v}"),
         }
         let i = v["index"].as_i64().unwrap_or(-1);
         page.press("ArrowRight").expect("press");
@@ -233,14 +233,18 @@ fn speaker_view_follows_the_deck_both_ways() {
     let hash = eval(&page, "location.hash");
     assert_eq!(eval(&page, STEP_JS)["index"], json!(0), "Home: {hash}");
 
-    // The countdown: amber at 5 minutes, red at 1 minute and after the end.
+    // The countdown (in the deck's language): amber at 5 minutes, red at 1 minute and after
+    // the end; only while the meeting is on (an hour around it), else the planned length.
     for (at, left, class) in [
-        ("19:30:00", "15:00 left", ""),
-        ("19:40:01", "4:59 left", "md-amber"),
-        ("19:44:00", "1:00 left", "md-red"),
-        ("19:45:00", "0:00 left", "md-red"),
-        ("19:47:30", "over by 2:30", "md-red"),
-        ("18:10:00", "1:35:00 left", ""),
+        ("19:30:00", "剩余 15:00", ""),
+        ("19:40:01", "剩余 4:59", "md-amber"),
+        ("19:44:00", "剩余 1:00", "md-red"),
+        ("19:45:00", "剩余 0:00", "md-red"),
+        ("19:47:30", "超时 2:30", "md-red"),
+        ("18:10:00", "剩余 1:35:00", ""),
+        ("20:44:00", "超时 59:00", "md-red"),
+        ("20:46:00", "计划 45:00", ""),
+        ("17:59:00", "计划 45:00", ""),
     ] {
         let t = times_at(&page, &format!("Date.parse('2026-11-19T{at}+08:00')"));
         assert_eq!(
@@ -250,7 +254,7 @@ fn speaker_view_follows_the_deck_both_ways() {
         );
     }
     let t = times_at(&page, "Date.parse('2026-11-19T19:47:30+08:00')");
-    assert_eq!(t[2].0, "7:30 elapsed", "{t:?}");
+    assert_eq!(t[2].0, "已用 7:30", "{t:?}");
 
     // S again focuses the same window; closing it is noticed.
     page.press("s").expect("press S");
@@ -503,6 +507,12 @@ fn meetdeck_pdf_prints_one_page_per_slide() {
         );
         let bytes = std::fs::read(&pdf).expect("the PDF");
         let pages = cdp::pdf_page_count(&bytes);
+        // The count printed is the PDF's pages (a long slide is continued on more pages).
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("({pages} pages)")),
+            "{note}: {pages} pages: {stderr}"
+        );
         let (_d, deck_path) = deck(note);
         open(&page, &file_url(&deck_path));
         let total = eval(&page, "meetdeck.total()").as_u64().unwrap_or(0) as usize;
@@ -577,7 +587,7 @@ fn accessibility_basics() {
     );
     assert_eq!(live[0], json!("polite"), "{live}");
     assert!(
-        live[1].as_str().unwrap_or("").starts_with("Slide 2 of"),
+        live[1].as_str().unwrap_or("").starts_with("第 2 页，共"),
         "{live}"
     );
 
@@ -684,7 +694,8 @@ fn countdown_from_front_matter() {
             "end.md",
             "---\nend: \"16:30\"\n---\n# Sync\n\n## 时间\n\n2025/04/02 16:00\n\n## A\n\ntext\n",
             "new Date(2025, 3, 2, 16, 10, 0).getTime()",
-            ("20:00 left", ""),
+            // The `## 时间` section makes it a Chinese deck: its words are Chinese.
+            ("剩余 20:00", ""),
         ),
     ];
     let page = browser.new_page(1280, 720).expect("new page");
@@ -703,4 +714,155 @@ fn countdown_from_front_matter() {
         );
         eval(&page, "meetdeck.speakerView().close()");
     }
+}
+
+/// An old meeting's speaker view (clock mocked years later) shows the time elapsed and the
+/// planned length, never a countdown or "over by"; the same deck on its day counts down.
+#[test]
+fn old_meeting_shows_elapsed_and_planned_not_over_by() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let (_dir, path) = deck("tests/fixtures/present/old-meeting.md");
+    let page = browser.new_page(1280, 720).expect("new page");
+    open(&page, &file_url(&path));
+    eval(
+        &page,
+        "window.__meetdeckNow = () => Date.parse('2026-12-02T10:00:00Z')",
+    );
+    eval(&page, "!!meetdeck.openSpeakerView()");
+    let t = times_at(&page, "Date.parse('2026-12-02T10:00:00Z')");
+    assert_eq!(t[2].0, "0:00 elapsed", "{t:?}");
+    assert_eq!(
+        (t[3].0.as_str(), t[3].1.as_str()),
+        ("planned 45:00", ""),
+        "{t:?}"
+    );
+    let t = times_at(&page, "Date.parse('2026-12-02T11:02:03Z')");
+    assert_eq!(t[2].0, "1:02:03 elapsed", "{t:?}");
+    let text = eval(&page, "meetdeck.speakerView().document.body.textContent");
+    assert!(!text.as_str().unwrap_or("").contains("over by"), "{text}");
+    // On the meeting's day (14:00-14:45, local time), ten minutes before its end.
+    let t = times_at(&page, "new Date(2023, 2, 2, 14, 35).getTime()");
+    assert_eq!(
+        (t[3].0.as_str(), t[3].1.as_str()),
+        ("10:00 left", ""),
+        "{t:?}"
+    );
+    eval(&page, "meetdeck.speakerView().close()");
+    let errors = page.js_errors();
+    assert!(errors.is_empty(), "JS errors: {errors:?}");
+}
+
+/// The words every view shows in a deck in each language, and words it must not show.
+const VIEW_WORDS_JS: &str = r#"(async () => {
+  const seen = [];
+  const text = (d) => [d.body.innerText, d.title,
+    ...[...d.querySelectorAll('[aria-label],[title],[placeholder]')].map((e) =>
+      (e.getAttribute('aria-label') || '') + ' ' + (e.getAttribute('placeholder') || ''))].join(' ');
+  meetdeck.go(1, 0);
+  seen.push(text(document), document.querySelector('.md-live').textContent);
+  meetdeck.toggleView();
+  seen.push(text(document));
+  meetdeck.toggleView();
+  const sv = meetdeck.openSpeakerView();
+  meetdeck.go(0, 0);
+  seen.push(text(sv.document));
+  sv.close();
+  return seen.join('\n');
+})()"#;
+
+/// A zh-CN and a ja deck show no English interface word in the slide, reading and speaker
+/// views (a missing image's placeholder too); an en deck shows no CJK interface word.
+#[test]
+fn interface_words_follow_the_deck_language() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let english = [
+        "Contents",
+        "Read (R)",
+        "Slides (R)",
+        "Slide 2",
+        "No notes",
+        "elapsed",
+        "left",
+        "over by",
+        "planned",
+        "Speaker",
+        "image not",
+        "Image not",
+    ];
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = browser.new_page(1280, 720).expect("new page");
+    let body = "# T\n\n## A\n\nx\n\n## B\n\n![](gone.png)\n";
+    let cases = [
+        (
+            "zh-CN",
+            vec![
+                "目录",
+                "阅读 (R)",
+                "幻灯片 (R)",
+                "无备注。",
+                "计划 45:00",
+                "图片无法显示",
+            ],
+        ),
+        (
+            "zh-TW",
+            vec!["目錄", "閱讀 (R)", "投影片 (R)", "無備註。", "圖片無法顯示"],
+        ),
+        (
+            "ja",
+            vec![
+                "目次",
+                "読む (R)",
+                "スライド (R)",
+                "ノートはありません。",
+                "画像を表示できません",
+            ],
+        ),
+        (
+            "en",
+            vec![
+                "Contents",
+                "Read (R)",
+                "Slides (R)",
+                "No notes.",
+                "planned 45:00",
+                "Image not available",
+            ],
+        ),
+    ];
+    for (lang, want) in cases {
+        let note = dir.path().join(format!("{lang}.md"));
+        std::fs::write(
+            &note,
+            format!("---\nlang: {lang}\ndate: 2020-01-01\ntime: 10:00-10:45\n---\n{body}"),
+        )
+        .expect("note");
+        let out = dir.path().join(format!("{lang}.html"));
+        build_deck(&note, &out, &[]).unwrap_or_else(|e| panic!("{lang}: {e}"));
+        open(&page, &file_url(&out));
+        let seen = page
+            .eval_timeout(VIEW_WORDS_JS, Duration::from_secs(5))
+            .expect("views");
+        let seen = seen.as_str().unwrap_or("").to_string();
+        for word in &want {
+            assert!(seen.contains(word), "{lang}: {word:?} not shown in\n{seen}");
+        }
+        if lang == "en" {
+            let cjk: String = seen
+                .chars()
+                .filter(|c| ('\u{3000}'..='\u{9fff}').contains(c) || *c >= '\u{ff00}')
+                .collect();
+            assert!(cjk.is_empty(), "en deck shows {cjk:?}:\n{seen}");
+        } else {
+            for word in english {
+                assert!(!seen.contains(word), "{lang}: {word:?} in\n{seen}");
+            }
+        }
+    }
+    let errors = page.js_errors();
+    assert!(errors.is_empty(), "JS errors: {errors:?}");
 }

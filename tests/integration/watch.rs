@@ -695,6 +695,12 @@ fn watch_shows_build_errors_over_the_last_good_deck_in_chromium() {
         "{}",
         overlay_text(&page)
     );
+    // Its heading is the deck's table's word (an English deck here).
+    assert!(
+        overlay_text(&page).starts_with("meetdeck: the note does not build"),
+        "{}",
+        overlay_text(&page)
+    );
     assert_eq!(wait_shown(&page, &watch, "alpha"), "1/0");
 
     // Fixed: the overlay goes, the new text comes.

@@ -186,7 +186,9 @@
         'white-space:pre-wrap;box-shadow:0 2px 12px rgba(0,0,0,.25)';
       var head = document.createElement('div');
       head.style.cssText = 'font-weight:bold;margin-bottom:4px';
-      head.textContent = 'meetdeck: the note does not build; showing the last good deck';
+      // The page's words (src/render/labels.rs), in its language; else the tool's name.
+      var words = window.meetdeckWords || {};
+      head.textContent = words.watch || 'meetdeck';
       var body = document.createElement('div');
       body.className = 'meetdeck-watch-message';
       el.appendChild(head);

@@ -9,14 +9,17 @@
  *                       toggleView() (slides <-> reading view) }
  * Navigation is linear: next/prev walk every slide in document order, vertical ones too.
  * URL hash: #/h/v (0-based; #/h means v = 0).
- * Classes on <html>: md-js, md-loading (until fitted), md-print (?print-pdf),
+ * Classes on <html>: md-js, md-loading (until fitted), md-print (?print-pdf), md-active
+ * (the mouse moved in the last 3 s: controls shown),
  * md-scroll (the reading view: ?view=scroll, key R, the default on a narrow portrait
  * screen unless ?view=slides), md-overview, md-blackout.
  * Speaker view (key S): a second window built from this one (works from file://), showing
- * the current and next slide, the notes, the clock, the time elapsed and the time left to
- * the meeting's end (.reveal data-date/data-end/data-timezone); both windows drive the
- * same navigation. Tests may fix the clock with window.__meetdeckNow = () => ms.
+ * the current and next slide, the notes, the clock, the time elapsed and, while the meeting
+ * is on, the time left to its end (else its planned length; .reveal data-date/data-start/
+ * data-end/data-timezone); both windows drive the same navigation. Tests may fix the clock with window.__meetdeckNow = () => ms.
  * Slides: the current section and its stack get "present", the others "past"/"future".
+ * Words: every word shown comes from the deck's language table, window.meetdeckWords, set
+ * ahead of this script (src/render/labels.rs); {0} and {1} are filled in.
  */
 (() => {
   'use strict';
@@ -43,6 +46,9 @@
     started = false,
     resolveReady;
   const ready = new Promise(r => { resolveReady = r; });
+  // The deck's words (no table: the keys stand in).
+  const WORDS = window.meetdeckWords || {};
+  const say = (k, a, b) => (WORDS[k] || k).replace('{0}', a).replace('{1}', b);
 
   const current = () => {
     const s = flat[idx];
@@ -69,7 +75,7 @@
     try {
       return fn.call(this, e);
     } catch (err) {
-      return undefined;
+      // Swallowed: the handler returns undefined.
     }
   };
 
@@ -162,7 +168,8 @@
     viewBtn = make('<button class="md-view" type="button"></button>');
     viewBtn.onclick = guard(toggleView);
     slidesEl.parentNode.append(progress, number, live, viewBtn);
-    const toc = make('<nav class="md-toc"><h2>Contents</h2><ol></ol></nav>');
+    const toc = make('<nav class="md-toc"><h2></h2><ol></ol></nav>');
+    toc.firstChild.textContent = say('toc');
     for (const s of flat) {
       if (!s.title || s.el.classList.contains('continued')) continue;
       const a = toc.lastChild.appendChild(make('<li><a></a></li>')).firstChild;
@@ -180,7 +187,7 @@
     // Reading view: a column up to 1280 px wide, zoomed so that a phone shows 640 px of it.
     root.style.setProperty('--md-scale', scroll ? Math.min(1, Math.floor(cw / 0.64) / 1000) : s);
     root.style.setProperty('--md-rw', Math.max(640, Math.min(W, cw)) + 'px');
-    viewBtn.textContent = scroll ? 'Slides (R)' : 'Read (R)';
+    viewBtn.textContent = say(scroll ? 'slides' : 'read');
     const cols = Math.max(2, Math.round(innerWidth / 320));
     const thumb = (innerWidth - 48 - 24 * (cols - 1) - 20) / cols;
     root.style.setProperty('--md-ov', Math.max(0.05, thumb / W).toFixed(4));
@@ -205,7 +212,7 @@
     progress.firstChild.style.width = (n > 1 ? (i / (n - 1)) * 100 : 100) + '%';
     number.textContent = `${i + 1} / ${n}`;
     if (changed) {
-      live.textContent = `Slide ${i + 1} of ${n}` + (cur.title ? `: ${cur.title}` : '');
+      live.textContent = say('slide', i + 1, n) + (cur.title ? `: ${cur.title}` : '');
       doc.dispatchEvent(new CustomEvent('meetdeck:slidechanged', {detail: current()}));
     }
     if (!fromHash) writeHash();
@@ -315,6 +322,7 @@
   // Swipes: left/right = next/prev, up/down = within the stack. Pinch zoom is left alone.
   let touch = null;
   function onTouchStart(e) {
+    wake();
     touch = e.touches.length === 1 ? {x: e.touches[0].clientX, y: e.touches[0].clientY} : null;
   }
 
@@ -331,6 +339,15 @@
       if (dy < 0) down();
       else up();
     }
+  }
+
+  // Controls show while the mouse moves (or a finger touches) and fade when it rests, as
+  // in reveal.js, so they stay out of a screen share.
+  let idle = 0;
+  function wake() {
+    root.classList.add('md-active');
+    clearTimeout(idle);
+    idle = setTimeout(() => root.classList.remove('md-active'), 3000);
   }
 
   // Reading view: the slide at the top of the window is the current one (at the end of
@@ -363,6 +380,7 @@
       root.classList.toggle('md-print', PRINT);
       root.classList.toggle('md-scroll', scroll);
     }));
+    addEventListener('mousemove', wake, opts);
     // The speaker view goes with its deck (a reload too: press S again).
     addEventListener('pagehide', guard(() => sv && sv.close()));
   }
@@ -412,7 +430,7 @@
     d.write(`<!DOCTYPE html><html class="md-js md-sv"><title></title><style></style>${pane('now')}${pane('next')}`
       + `<div class="md-svnotes"></div><p class="md-svtime">${'<span></span>'.repeat(4)}</p>`);
     d.close();
-    d.title = 'Speaker: ' + doc.title;
+    d.title = say('speaker') + ': ' + doc.title;
     d.querySelector('style').textContent = [...doc.querySelectorAll('style')].map(s => s.textContent).join('\n') + SV_CSS;
     sv.addEventListener('keydown', guard(onKey));
     sv.addEventListener('resize', guard(speaker));
@@ -437,7 +455,9 @@
       pane.firstChild.replaceChildren(c);
     });
     const notes = flat[idx] && flat[idx].el.querySelector(':scope > aside.notes');
-    d.querySelector('.md-svnotes').innerHTML = notes ? notes.innerHTML : '<i>No notes.</i>';
+    const box = d.querySelector('.md-svnotes');
+    box.innerHTML = notes ? notes.innerHTML : '<i></i>';
+    if (!notes) box.firstChild.textContent = say('notes');
     tick();
   }
 
@@ -449,25 +469,28 @@
     return (m >= 60 ? `${Math.floor(m / 60)}:${two(m % 60)}` : m) + ':' + two(t % 60);
   }
 
-  // The meeting's end (ms) from .reveal's data-date, data-end, data-start and
-  // data-timezone ("GMT+08:00", "UTC-5"; else the local time), or NaN.
-  function meetingEnd() {
+  // The meeting's start and end (ms) from .reveal's data-date, data-start, data-end and
+  // data-timezone ("GMT+08:00", "UTC-5"; else the local time); NaN where not known.
+  function meeting() {
     const a = slidesEl.parentNode.dataset;
-    const hm = v => (/^(\d\d?):(\d\d)/.exec(v || '') || []).slice(1, 3).map(Number);
-    const [eh, em] = hm(a.end);
-    const [sh, sm] = hm(a.start);
-    const t = new Date(now() - new Date().getTimezoneOffset() * 6e4);
-    const [y, mo, dd] = (a.date || t.toISOString()).split(/\D/).map(Number);
+    const d = /^(\d{4})-(\d\d)-(\d\d)/.exec(a.date || '');
     const z = /(?:GMT|UTC)\s*(?:([+-])(\d\d?):?(\d\d)?)?/i.exec(a.timezone || '');
-    let end = z
-      ? Date.UTC(y, mo - 1, dd, eh, em) - (z[1] === '-' ? -1 : 1) * ((z[2] | 0) * 60 + (z[3] | 0)) * 6e4
-      : new Date(y, mo - 1, dd, eh, em).getTime();
+    const at = v => {
+      const m = /^(\d\d?):(\d\d)/.exec(v || '');
+      if (!d || !m) return NaN;
+      return z
+        ? Date.UTC(d[1], d[2] - 1, d[3], m[1], m[2]) - (z[1] === '-' ? -1 : 1) * ((z[2] | 0) * 60 + (z[3] | 0)) * 6e4
+        : new Date(d[1], d[2] - 1, d[3], m[1], m[2]).getTime();
+    };
+    const s = at(a.start);
+    const e = at(a.end);
     // A meeting over midnight ends the next day.
-    if (sh * 60 + sm > eh * 60 + em) end += 864e5;
-    return end;
+    return [s, e < s ? e + 864e5 : e];
   }
 
-  // The clock, the time since the speaker view opened, the time left.
+  // The clock and the time since the speaker view opened; while the meeting is on (from an
+  // hour before its start to an hour after its end, on its date) the time left, else its
+  // planned length when known. An old meeting's deck is never "over by" years.
   function tick() {
     if (!sv || sv.closed) {
       clearInterval(svTimer);
@@ -477,10 +500,13 @@
     const [pos, clock, gone, left] = sv.document.querySelectorAll('.md-svtime span');
     pos.textContent = `${idx + 1} / ${flat.length}`;
     clock.textContent = new Date(t).toTimeString().slice(0, 8);
-    gone.textContent = hms(t - svStart) + ' elapsed';
-    const l = meetingEnd() - t;
-    left.textContent = l >= 0 ? hms(l) + ' left' : l < 0 ? 'over by ' + hms(l) : '';
-    left.className = l > 3e5 ? '' : l > 6e4 ? 'md-amber' : l <= 6e4 ? 'md-red' : '';
+    gone.textContent = say('elapsed', hms(t - svStart));
+    const [s, e] = meeting();
+    // Without a start time, the meeting is taken to begin up to three hours before its end.
+    const on = t >= (isNaN(s) ? e - 108e5 : s) - 36e5 && t <= e + 36e5;
+    const l = e - t;
+    left.textContent = on ? say(l < 0 ? 'over' : 'left', hms(l)) : e > s ? say('planned', hms(e - s)) : '';
+    left.className = !on || l > 3e5 ? '' : l > 6e4 ? 'md-amber' : 'md-red';
   }
 
   try {
