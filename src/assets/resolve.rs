@@ -148,29 +148,10 @@ pub fn note_link(note_dir: &Path, root: &Path, href: &str) -> Option<String> {
         .ok()?
         .components()
         .count();
-    // The note's own path below the root (`/2024/../2023/a.md` is `2023/a.md`), as a URL path.
-    const IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?');
-    let in_root: Vec<String> = target
-        .strip_prefix(&root)
-        .ok()?
-        .components()
-        .map(|c| {
-            percent_encoding::utf8_percent_encode(&c.as_os_str().to_string_lossy(), IN_PATH)
-                .to_string()
-        })
-        .collect();
-    Some(format!(
-        "{}{}{rest}",
-        "../".repeat(below_root),
-        in_root.join("/")
-    ))
+    // The note's own path below the root (`/2024/../2023/a.md` is `2023/a.md`), as a URL
+    // path, encoded as the index page encodes its links.
+    let in_root = crate::index::href_for(target.strip_prefix(&root).ok()?);
+    Some(format!("{}{in_root}{rest}", "../".repeat(below_root)))
 }
 
 /// A percent-decoded path: any bytes on Unix, UTF-8 elsewhere.
