@@ -402,6 +402,28 @@
         }
       }
 
+      // Fill: a continued part left nearly empty (a cut in an earlier round can leave the
+      // short tail of a paragraph alone) takes the next part's first blocks while they fit,
+      // keeping a question with its answer. One layout per block moved: such parts are rare.
+      for (const orig of parts) {
+        const all = [...orig.parentNode.children].filter(s => s.mdOrig === orig && !s.classList.contains('md-topic'));
+        for (let i = 0; i + 1 < all.length; i++) {
+          const s = all[i], next = all[i + 1], b = body(s), from = body(next),
+            end = () => b.lastElementChild ? rect(b.lastElementChild).bottom : rect(b).top;
+          if (end() - rect(b).top > (limitOf(s) - rect(b).top) / 4) continue;
+          for (let u; (u = from.firstElementChild);) {
+            b.append(u);
+            if (end() > limitOf(s)) {
+              from.prepend(u);
+              const q = b.lastElementChild;
+              if (q && b.children.length > 1 && /[?？]\s*$/.test(q.textContent)) from.prepend(q);
+              break;
+            }
+          }
+          if (!from.firstElementChild) next.remove(), all.splice(i + 1, 1), i--;
+        }
+      }
+
       // Final titles: "Title (i/n)" on every part of a split slide; data-section: the
       // title without its part, for the reading view's contents.
       for (const orig of parts) {
