@@ -402,25 +402,17 @@
         }
       }
 
-      // Fill: a continued part left nearly empty (a cut in an earlier round can leave the
-      // short tail of a paragraph alone) takes the next part's first blocks while they fit,
-      // keeping a question with its answer. One layout per block moved: such parts are rare.
-      for (const orig of parts) {
-        const all = [...orig.parentNode.children].filter(s => s.mdOrig === orig && !s.classList.contains('md-topic'));
-        for (let i = 0; i + 1 < all.length; i++) {
-          const s = all[i], next = all[i + 1], b = body(s), from = body(next),
-            end = () => b.lastElementChild ? rect(b.lastElementChild).bottom : rect(b).top;
-          if (end() - rect(b).top > (limitOf(s) - rect(b).top) / 4) continue;
-          for (let u; (u = from.firstElementChild);) {
-            b.append(u);
-            if (end() > limitOf(s)) {
-              from.prepend(u);
-              const q = b.lastElementChild;
-              if (q && b.children.length > 1 && /[?？]\s*$/.test(q.textContent)) from.prepend(q);
-              break;
-            }
-          }
-          if (!from.firstElementChild) next.remove(), all.splice(i + 1, 1), i--;
+      // Fill: a continued part left nearly empty (a paragraph's tail, cut in an earlier
+      // round) takes the next part's first blocks while they fit; a question stays with its
+      // answer. One layout a block moved: such parts are rare.
+      for (const o of parts) {
+        const a = [...o.parentNode.children].filter(s => s.mdOrig === o && !s.matches('.md-topic'));
+        for (let i = 1, b, f, u; i < a.length; i++) {
+          const s = a[i - 1], top = rect(b = body(s)).top, end = () => rect(b.lastElementChild || b).bottom;
+          if ((end() - top) * 4 > limitOf(s) - top) continue;
+          while ((u = (f = body(a[i])).firstElementChild) && (b.append(u), end() <= limitOf(s)));
+          if (u) f.prepend(u), /[?？]\s*$/.test((u = b.lastElementChild).textContent) && b.children[1] && f.prepend(u);
+          if (!f.firstElementChild) a[i].remove(), a.splice(i--, 1);
         }
       }
 
