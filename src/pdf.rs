@@ -195,16 +195,6 @@ pub fn page_count(pdf: &[u8]) -> usize {
     })
 }
 
-/// `file://` URL of a path (made absolute), percent-encoding what URLs cannot hold.
-pub fn file_url(path: &Path) -> String {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    match url::Url::from_file_path(&absolute) {
-        Ok(url) => url.to_string(),
-        // Only a path that is not absolute fails; `absolute` made it so.
-        Err(()) => format!("file://{}", absolute.display()),
-    }
-}
-
 /// Chromium refuses to start its sandbox as root (CI containers); only then is it turned off.
 fn running_as_root() -> bool {
     #[cfg(unix)]
@@ -378,13 +368,5 @@ mod tests {
         let token = &path[1..17];
         let other = OnePage::start(Vec::new()).unwrap();
         assert!(!other.url.contains(token), "a fresh token each time");
-    }
-
-    #[test]
-    fn file_urls_encode_spaces_and_cjk() {
-        assert_eq!(
-            file_url(Path::new("/tmp/a b/会议.html")),
-            "file:///tmp/a%20b/%E4%BC%9A%E8%AE%AE.html"
-        );
     }
 }
