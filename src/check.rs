@@ -15,7 +15,7 @@ use crate::assets::{self, Asset, Assets};
 use crate::build::{BuildOptions, Reads};
 use crate::deck::Deck;
 use crate::error::{Result, Warning};
-use crate::html_img;
+use crate::html_refs;
 use crate::markdown::new_cmark_parser;
 use crate::note::Note;
 use crate::settings::Settings;
@@ -387,7 +387,7 @@ fn estimated_lines(slide: &Slide, assets: &Assets) -> f32 {
                 lines += 0.5;
             }
             Event::Html(h) | Event::InlineHtml(h) => {
-                for src in html_img::img_srcs(h) {
+                for src in html_refs::img_srcs(h) {
                     lines += image_lines(assets, &src);
                 }
             }

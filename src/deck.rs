@@ -56,6 +56,10 @@ impl Deck {
     pub fn of(note: &Note, options: &DeckOptions) -> Deck {
         let mut split = slides::split(note, options.slide_level);
         let about = meeting::extract(note, &mut split);
+        let mut warnings = about.warnings;
+        warnings.extend(split.not_embedded.iter().map(|(message, line)| {
+            crate::error::Warning::new(&note.path, Some(*line), message.clone())
+        }));
         Deck {
             lang: note
                 .front_matter
@@ -69,7 +73,7 @@ impl Deck {
             stacks: split.stacks,
             images: split.images,
             title_date: about.title_date,
-            warnings: about.warnings,
+            warnings,
         }
     }
 

@@ -32,7 +32,7 @@ pub use error::{Error, Result, Warning};
 // The rest is the library's own: the compiler sees what is dead.
 pub(crate) mod discover;
 pub(crate) mod highlight;
-pub(crate) mod html_img;
+pub(crate) mod html_refs;
 pub(crate) mod markdown;
 pub(crate) mod sanitize;
 pub(crate) mod serve;

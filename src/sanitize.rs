@@ -20,6 +20,9 @@ pub fn sanitize_html(html: &str) -> String {
                 .add_tags(&["input"])
                 .add_tag_attributes("input", &["type", "checked", "disabled"])
                 .add_tag_attributes("code", &["class"])
+                // A `srcset` becomes the `<img>`'s one embedded source after cleaning (see
+                // render's `refs`).
+                .add_tag_attributes("img", &["srcset"])
                 .add_tag_attributes("ol", &["start"])
                 .add_tag_attributes("td", &["align", "style"])
                 .add_tag_attributes("th", &["align", "style"])

@@ -9,7 +9,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::html_img;
+use crate::html_refs;
 use crate::markdown::new_cmark_parser;
 use crate::note::Note;
 
@@ -23,8 +23,11 @@ pub struct Split {
     pub title: Option<Heading>,
     /// Horizontal slides; each holds its vertical slides.
     pub stacks: Vec<Stack>,
-    /// Every image the slides reference, in order, with its line.
+    /// Every image the slides (and their speaker notes) reference, in order, with its line.
     pub images: Vec<ImageRef>,
+    /// Every reference of raw HTML that is never embedded (media, frames, stylesheets...):
+    /// the warning's text and its line.
+    pub not_embedded: Vec<(String, usize)>,
 }
 
 /// A horizontal slide and the vertical slides below it (the first element is the top one).
@@ -84,7 +87,7 @@ pub fn split(note: &Note, slide_level: u8) -> Split {
     // Pseudo-tags (`<BREAK>`) as literal text: they must not change the structure.
     let body = crate::markdown::literal_pseudo_tags(note.body());
     let mut events = LinedEvents::new(note, &body);
-    let mut images = Vec::new();
+    let mut refs = Refs::default();
     let mut builder = DeckBuilder::default();
     let mut title: Option<Heading> = None;
     let mut seen_heading = false;
@@ -94,7 +97,7 @@ pub fn split(note: &Note, slide_level: u8) -> Split {
             Event::Start(Tag::Heading { level, .. }) => {
                 let level = heading_level(*level);
                 let (inner, end) = take_element(&mut events);
-                collect_images(&inner, &mut images);
+                collect_images(&inner, &mut refs);
                 let mut inner: Vec<Event<'static>> = inner.into_iter().map(|(e, _)| e).collect();
                 remove_cjk_soft_breaks(&mut inner);
                 let heading = Heading {
@@ -132,16 +135,15 @@ pub fn split(note: &Note, slide_level: u8) -> Split {
                         _ => None,
                     })
                     .collect();
-                if let Some(note_text) = speaker_note(&html) {
+                if let Some((note_text, skipped)) = speaker_note(&html) {
+                    refs.markdown(&note_text, line + skipped);
                     builder.current(line).notes.push(note_text);
                     continue;
                 }
                 if is_comment_only(&html) {
                     continue;
                 }
-                for src in html_img::img_srcs(&html) {
-                    images.push(ImageRef { src, line });
-                }
+                refs.html(&html, line);
                 let body = &mut builder.current(line).body;
                 body.push(Event::Start(Tag::HtmlBlock));
                 body.push(Event::Html(html.into()));
@@ -149,23 +151,17 @@ pub fn split(note: &Note, slide_level: u8) -> Split {
                 continue;
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                if let Some(note_text) = speaker_note(html) {
+                if let Some((note_text, skipped)) = speaker_note(html) {
+                    refs.markdown(&note_text, line + skipped);
                     builder.current(line).notes.push(note_text);
                     continue;
                 }
                 if is_comment_only(html) {
                     continue;
                 }
-                for src in html_img::img_srcs(html) {
-                    images.push(ImageRef { src, line });
-                }
+                refs.html(html, line);
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                images.push(ImageRef {
-                    src: dest_url.to_string(),
-                    line,
-                });
-            }
+            Event::Start(Tag::Image { dest_url, .. }) => refs.image(dest_url, line),
             _ => {}
         }
         builder.current(line).body.push(event);
@@ -179,7 +175,8 @@ pub fn split(note: &Note, slide_level: u8) -> Split {
     Split {
         title,
         stacks: builder.finish(),
-        images,
+        images: refs.images,
+        not_embedded: refs.not_embedded,
     }
 }
 
@@ -314,27 +311,73 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-fn collect_images(events: &[(Event<'static>, usize)], images: &mut Vec<ImageRef>) {
+fn collect_images(events: &[(Event<'static>, usize)], refs: &mut Refs) {
     for (event, line) in events {
         match event {
-            Event::Start(Tag::Image { dest_url, .. }) => images.push(ImageRef {
-                src: dest_url.to_string(),
-                line: *line,
-            }),
-            Event::InlineHtml(html) | Event::Html(html) => {
-                for src in html_img::img_srcs(html) {
-                    images.push(ImageRef { src, line: *line });
-                }
-            }
+            Event::Start(Tag::Image { dest_url, .. }) => refs.image(dest_url, *line),
+            Event::InlineHtml(html) | Event::Html(html) => refs.html(html, *line),
             _ => {}
         }
     }
 }
 
-/// The Markdown of a `<!-- notes: ... -->` / `<!-- note: ... -->` comment.
-fn speaker_note(html: &str) -> Option<String> {
+/// The references of a note, as the split finds them.
+#[derive(Default)]
+struct Refs {
+    images: Vec<ImageRef>,
+    not_embedded: Vec<(String, usize)>,
+}
+
+impl Refs {
+    fn image(&mut self, src: &str, line: usize) {
+        self.images.push(ImageRef {
+            src: src.to_string(),
+            line,
+        });
+    }
+
+    /// The references of raw HTML at `line` (see [`html_refs::references`]).
+    fn html(&mut self, html: &str, line: usize) {
+        for reference in html_refs::references(html) {
+            let line = line + reference.line_offset;
+            if reference.image {
+                self.image(&reference.url, line);
+            } else {
+                self.not_embedded
+                    .push((reference.not_embedded_message(), line));
+            }
+        }
+    }
+
+    /// The references of speaker notes' Markdown starting at `line`: rendered through the
+    /// same pass as slides, their images are embedded the same way.
+    fn markdown(&mut self, text: &str, line: usize) {
+        let mut counted = 0;
+        let mut at = line;
+        for (event, range) in new_cmark_parser(text).into_offset_iter() {
+            at += text.as_bytes()[counted.min(range.start)..range.start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted = counted.max(range.start);
+            match event {
+                Event::Start(Tag::Image { dest_url, .. }) => self.image(&dest_url, at),
+                Event::Html(html) | Event::InlineHtml(html) => self.html(&html, at),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The Markdown of a `<!-- notes: ... -->` / `<!-- note: ... -->` comment, and how many
+/// lines below the comment's first it starts.
+fn speaker_note(html: &str) -> Option<(String, usize)> {
     let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?;
     let trimmed = inner.trim_start();
+    let skipped = inner[..inner.len() - trimmed.len()].matches('\n').count()
+        + html[..html.len() - html.trim_start().len()]
+            .matches('\n')
+            .count();
     let lower = trimmed.get(..6).unwrap_or(trimmed).to_ascii_lowercase();
     let rest = if lower.starts_with("notes:") {
         &trimmed[6..]
@@ -343,7 +386,12 @@ fn speaker_note(html: &str) -> Option<String> {
     } else {
         return None;
     };
-    Some(dedent(rest))
+    let rest_trimmed = rest.trim_start();
+    let skipped = skipped
+        + rest[..rest.len() - rest_trimmed.len()]
+            .matches('\n')
+            .count();
+    Some((dedent(rest), skipped))
 }
 
 fn is_comment_only(html: &str) -> bool {

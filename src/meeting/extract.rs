@@ -45,7 +45,8 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
     if let Some(title) = &split.title {
         date_texts.push(title.text.clone());
     }
-    let warnings = date_warnings(note, &date_texts);
+    let mut warnings = date_warnings(note, &date_texts);
+    warnings.extend(web_join_link_only(note, &mut meeting));
     let title = note
         .front_matter
         .title
@@ -72,6 +73,38 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
         title_date,
         warnings,
     }
+}
+
+/// Takes a join link that is not a web address (`javascript:`, `file:`, `data:`... which only
+/// the front matter can set: links found in the text are `http(s)`) out of `meeting`: it
+/// would become a clickable link and a QR code. The warning names the front matter's line.
+fn web_join_link_only(note: &Note, meeting: &mut Meeting) -> Option<Warning> {
+    let join = meeting.join.as_mut()?;
+    let link = join.link.take_if(|link| !super::is_web_link(link))?;
+    if join == &super::JoinInfo::default() {
+        meeting.join = None;
+    }
+    let front = &note.front_matter;
+    let line = front.line_of("link").or_else(|| front.line_of("join"));
+    let shown: String = link
+        .chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect();
+    Some(Warning::new(
+        &note.path,
+        line,
+        format!(
+            "join link not shown (only http:// and https:// links become a link and a QR \
+             code): {shown}"
+        ),
+    ))
 }
 
 /// A warning for each date written in the note's metadata (front matter, labelled lines,

@@ -135,6 +135,14 @@ pub fn parse_join_info(text: &str) -> Option<JoinInfo> {
     (info.link.is_some() || info.meeting_id.is_some()).then_some(info)
 }
 
+/// Whether `link` is a web address (`http://` or `https://`, without spaces or control
+/// characters): the only links the title slide shows as a link and a QR code.
+pub fn is_web_link(link: &str) -> bool {
+    let lower = link.get(..8).unwrap_or(link).to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && !link.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 fn service_of(url: &str) -> Option<&'static str> {
     let host = url.split("://").nth(1)?.split(['/', '?', '#']).next()?;
     let host = host.to_ascii_lowercase();

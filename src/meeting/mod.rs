@@ -27,7 +27,7 @@ pub use date::{
 };
 pub(crate) use extract::is_meta_heading;
 pub use extract::{extract, Extracted};
-pub use join::parse_join_info;
+pub use join::{is_web_link, parse_join_info};
 pub use lang::detect_lang;
 pub use time::find_time_range;
 

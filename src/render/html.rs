@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::labels::Labels;
+use super::refs::Refs;
 use super::slug::Slugger;
 use super::{inline, RenderOptions};
 use crate::assets::{Asset, Assets, EmbeddedImage};
 use crate::highlight;
-use crate::html_img::{self, ImgRewrite};
 use crate::sanitize;
 
 /// Renders events; with `--sanitize`, the HTML is cleaned before images are embedded (the
@@ -39,8 +39,7 @@ pub(super) fn html_of(
         &mut CodeBlocks::Deferred(&mut blocks),
     );
     let clean = sanitize::sanitize_html(&rendered);
-    let mut html =
-        html_img::rewrite_imgs(&clean, |src, tag| img_rewrite(images, src, tag)).into_owned();
+    let mut html = super::refs::rewrite(&clean, &mut Refs::default(), images).into_owned();
     for (i, block) in blocks.iter().enumerate() {
         html = html.replacen(&code_placeholder(i), block, 1);
     }
@@ -108,8 +107,14 @@ impl<'a> DeckImages<'a> {
         }
     }
 
-    fn get(&self, src: &str) -> Option<&'a Asset> {
+    /// What became of `src` (as written).
+    pub(super) fn get(&self, src: &str) -> Option<&'a Asset> {
         self.assets.get(src)
+    }
+
+    /// Whether `src` (as written) was embedded.
+    pub(super) fn is_embedded(&self, src: &str) -> bool {
+        matches!(self.get(src), Some(Asset::Embedded(_)))
     }
 
     /// Where a link written `href` points instead (a root-absolute link to another note).
@@ -140,19 +145,31 @@ impl<'a> DeckImages<'a> {
     }
 }
 
-/// What becomes of an `<img src>` in raw HTML (and, with `--sanitize`, of every image).
-fn img_rewrite(images: &mut DeckImages, src: &str, tag: &html_img::ImgTag) -> ImgRewrite {
+/// What to do with one `<img>` tag of raw HTML.
+pub(super) enum ImgRewrite {
+    /// Leave it as it is.
+    Keep,
+    /// Replace its source attribute with these attributes (attribute-safe).
+    SrcAttr(String),
+    /// Replace the whole tag with this HTML.
+    Tag(String),
+}
+
+/// What becomes of an `<img>` showing `src` in raw HTML (and, with `--sanitize`, of every
+/// image): its `alt`, `title`, and whether it is inside a link.
+pub(super) fn img_rewrite(
+    images: &mut DeckImages,
+    src: &str,
+    alt: &str,
+    title: &str,
+    in_link: bool,
+) -> ImgRewrite {
     match images.get(src) {
         Some(Asset::Embedded(image)) => ImgRewrite::SrcAttr(images.src_attrs(image)),
         Some(Asset::Missing { reason }) => {
             ImgRewrite::Tag(missing_image_html(images.missing_label, src, reason))
         }
-        Some(Asset::Remote) => ImgRewrite::Tag(remote_image_html(
-            src,
-            tag.alt.as_deref().unwrap_or(""),
-            tag.title.as_deref().unwrap_or(""),
-            tag.in_link,
-        )),
+        Some(Asset::Remote) => ImgRewrite::Tag(remote_image_html(src, alt, title, in_link)),
         None => ImgRewrite::Keep,
     }
 }
@@ -203,7 +220,7 @@ fn img_html(src_attrs: &str, alt: &str, title: &str) -> String {
 /// A remote image, which is never fetched: a link to it that opens in a new tab, showing
 /// its alt text (or its URL). Inside another link (a badge linking somewhere) a link cannot
 /// nest, so it is a `<span>` with the URL as its title, and the outer link still works.
-fn remote_image_html(src: &str, alt: &str, title: &str, in_link: bool) -> String {
+pub(super) fn remote_image_html(src: &str, alt: &str, title: &str, in_link: bool) -> String {
     let src = src.trim();
     // `//host/a.png` would resolve to `file://host/a.png` in a deck opened from disk.
     let href = match src.strip_prefix("//") {
@@ -245,8 +262,9 @@ fn events_to_html(
     let mut out: Vec<Event<'static>> = Vec::with_capacity(events.len());
     // Events up to this index are an image's alt text, already written.
     let mut skip_until: Option<usize> = None;
-    // Open links, Markdown or raw `<a>` (a remote image inside one cannot be a link).
-    let mut link_depth = 0usize;
+    // Open links, Markdown or raw `<a>` (a remote image inside one cannot be a link), and
+    // raw HTML's open pictures.
+    let mut refs = Refs::default();
     // A fenced block being collected: its start index, info string and text so far.
     let mut fence: Option<(usize, &str, String)> = None;
     // Inside a code block not highlighted (indented, or of an unknown language).
@@ -283,7 +301,7 @@ fn events_to_html(
             skip_until = None;
         }
         if let Event::Text(t) = event {
-            if !in_code_block && link_depth == 0 {
+            if !in_code_block && refs.state.link_depth == 0 {
                 text.push_str(t);
                 continue;
             }
@@ -308,21 +326,24 @@ fn events_to_html(
                     Some(Asset::Remote) => {
                         let (alt, end) = image_alt(events, index);
                         skip_until = Some(end);
-                        remote_image_html(dest_url, &alt, title, link_depth > 0)
+                        remote_image_html(dest_url, &alt, title, refs.state.link_depth > 0)
                     }
-                    // Not resolved (the first pass of `--sanitize`): as written.
+                    // Not resolved (the first pass of `--sanitize`): as written, the `src` not
+                    // percent-encoded (`照片 1.png`), so the second pass finds it by the same
+                    // text the assets stage resolved.
                     None => {
-                        out.push(event.clone());
-                        continue;
+                        let (alt, end) = image_alt(events, index);
+                        skip_until = Some(end);
+                        let mut src = String::from("src=\"");
+                        escape_attr(&mut src, dest_url);
+                        src.push('"');
+                        img_html(&src, &alt, title)
                     }
                 };
                 out.push(Event::InlineHtml(html.into()));
             }
             Event::Html(raw) | Event::InlineHtml(raw) => {
-                let (rewritten, depth) = html_img::rewrite_imgs_in(raw, link_depth, |src, tag| {
-                    img_rewrite(images, src, tag)
-                });
-                link_depth = depth;
+                let rewritten = super::refs::rewrite(raw, &mut refs, images);
                 let rewritten = CowStr::from(rewritten.into_owned());
                 out.push(match event {
                     Event::Html(_) => Event::Html(rewritten),
@@ -337,7 +358,7 @@ fn events_to_html(
                 title,
                 ..
             }) => {
-                link_depth += 1;
+                refs.state.link_depth += 1;
                 let dest_url = images.link(dest_url).unwrap_or(dest_url);
                 let mut tag = String::from("<a href=\"");
                 if *link_type == LinkType::Email && !dest_url.starts_with("mailto:") {
@@ -356,7 +377,7 @@ fn events_to_html(
                 out.push(Event::InlineHtml(tag.into()));
             }
             Event::End(TagEnd::Link) => {
-                link_depth = link_depth.saturating_sub(1);
+                refs.state.link_depth = refs.state.link_depth.saturating_sub(1);
                 out.push(Event::InlineHtml("</a>".into()));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))

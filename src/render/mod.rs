@@ -40,17 +40,16 @@ mod inject;
 mod inline;
 pub mod labels;
 mod qr;
+mod refs;
 mod slug;
 
 use handlebars::Handlebars;
-use pulldown_cmark::html::push_html;
 use serde::Serialize;
 
 use crate::assets::Assets;
 use crate::deck::Deck;
 use crate::error::{Error, Result};
 use crate::markdown::new_cmark_parser;
-use crate::sanitize;
 use crate::slides::Slide;
 use crate::theme::{self, Theme};
 
@@ -268,13 +267,19 @@ fn slide_context(
         .as_ref()
         .map(|h| html_of(&h.events, images, slugs, labels, options));
     let heading_id = slide.heading.as_ref().map(|h| slugs.slug(&h.text));
+    // Speaker notes go through the same pass as the slide (their images embedded the same
+    // way); their headings take no slug from the slides'.
     let notes = (!slide.notes.is_empty()).then(|| {
         let mut html = String::new();
         for note in &slide.notes {
-            push_html(&mut html, new_cmark_parser(note));
-        }
-        if options.sanitize {
-            html = sanitize::sanitize_html(&html);
+            let events: Vec<_> = new_cmark_parser(note).map(|e| e.into_static()).collect();
+            html.push_str(&html_of(
+                &events,
+                images,
+                &mut Slugger::default(),
+                labels,
+                options,
+            ));
         }
         html
     });
