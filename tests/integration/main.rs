@@ -15,6 +15,7 @@ mod hostile;
 mod images;
 mod present;
 mod props;
+mod references;
 mod share;
 mod shared;
 mod snapshots;

@@ -16,15 +16,16 @@ use crate::cdp::{self, file_url, Page};
 const NO_REQUEST: &str = "(a connection, no request)";
 
 /// A loopback HTTP listener that records the path of every request it receives (and
-/// answers none): what a reference that escaped the policy would reach.
-struct Trap {
-    port: u16,
+/// answers none): what a reference that escaped the policy would reach. Every connection
+/// accepted is recorded, with or without a request.
+pub(crate) struct Trap {
+    pub(crate) port: u16,
     hits: Arc<Mutex<Vec<String>>>,
     stop: Arc<AtomicBool>,
 }
 
 impl Trap {
-    fn start() -> Trap {
+    pub(crate) fn start() -> Trap {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind the trap");
         listener.set_nonblocking(true).expect("non-blocking trap");
         let port = listener.local_addr().expect("trap address").port();
@@ -56,7 +57,13 @@ impl Trap {
         Trap { port, hits, stop }
     }
 
-    fn hits(&self) -> Vec<String> {
+    /// The connections accepted so far, with or without a request.
+    pub(crate) fn connections(&self) -> usize {
+        self.hits.lock().unwrap().len()
+    }
+
+    /// The distinct paths requested (and [`NO_REQUEST`] for connections without one).
+    pub(crate) fn hits(&self) -> Vec<String> {
         let mut hits = self.hits.lock().unwrap().clone();
         hits.sort();
         hits.dedup();
@@ -72,7 +79,7 @@ impl Drop for Trap {
 
 /// Raw HTML with every kind of reference a note may hold, each to `base` + its kind, and a
 /// frame of the local file `file`.
-fn every_reference(base: &str, file: &str) -> String {
+pub(crate) fn every_reference(base: &str, file: &str) -> String {
     format!(
         r#"<img src="{base}/img" alt="img">
 <img srcset="{base}/srcset 1x" alt="srcset">
@@ -92,7 +99,7 @@ fn every_reference(base: &str, file: &str) -> String {
 }
 
 /// Opens `deck` and lets it settle: the load event, then time for late loads.
-fn open_and_settle(page: &mut Page, deck: &Path) {
+pub(crate) fn open_and_settle(page: &mut Page, deck: &Path) {
     page.clear_events();
     page.goto("about:blank").expect("blank");
     page.goto(&file_url(deck)).expect("open the deck");
@@ -131,7 +138,7 @@ fn the_content_security_policy_stops_every_kind_of_reference() {
     open_and_settle(&mut page, &deck);
     // Not one request. (Chromium opens a connection for an `<iframe>` of a remote page
     // before its policy check refuses the navigation, and sends nothing on it: the build
-    // never leaves such a frame in a deck, see `every_reference_in_a_note_...`.)
+    // never leaves such a frame in a deck, see `references::a_note_with_every_kind_...`.)
     let hits = trap.hits();
     assert!(
         hits.iter().all(|h| h == NO_REQUEST),
