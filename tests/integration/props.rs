@@ -358,6 +358,29 @@ proptest! {
     }
 
     #[test]
+    fn raw_html_references_leave_nothing_to_fetch(
+        tags in prop::collection::vec(reference_tag(), 1..8),
+        sanitize in any::<bool>(),
+    ) {
+        let text = format!("# T\n\n## S\n\n{}\n\ntext {}\n", tags.concat(), tags.concat());
+        let (_, html) = build_bytes(text.as_bytes(), sanitize)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let slides = slides_html(&html).to_ascii_lowercase();
+        // A remote address is only ever a link's href (clicked, never fetched), a title or
+        // text.
+        for (at, _) in slides.match_indices("r.example") {
+            let before = &slides[..at];
+            let fine = [
+                "href=\"https://", "href=\"http://", "href=\"//", "title=\"https://", "title=\"http://",
+                ">https://", ">//", ">http://",
+            ]
+                .iter()
+                .any(|ok| before.ends_with(ok));
+            prop_assert!(fine, "a reference left: {}\n{text}", &slides[at.saturating_sub(40)..at + 9]);
+        }
+    }
+
+    #[test]
     fn sanitized_slides_hold_no_script(generated in note()) {
         let (_, html) = build_bytes(generated.text.as_bytes(), true)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -367,4 +390,51 @@ proptest! {
             prop_assert!(!slides.contains(bad), "{bad} in:\n{}", generated.text);
         }
     }
+}
+
+/// One raw HTML tag of the kinds that reference files, with local and remote values.
+fn reference_tag() -> impl Strategy<Value = String> {
+    let url = prop::sample::select(vec![
+        "https://r.example/a.png",
+        "//r.example/b",
+        "HTTP://r.example/c.mp4",
+        "a.png",
+        "v.mp4",
+        "",
+        "javascript:x()",
+    ]);
+    let tag = prop::sample::select(vec![
+        ("img", "src"),
+        ("img", "srcset"),
+        ("source", "srcset"),
+        ("source", "src"),
+        ("video", "src"),
+        ("video", "poster"),
+        ("audio", "src"),
+        ("iframe", "src"),
+        ("object", "data"),
+        ("embed", "src"),
+        ("link", "href"),
+        ("div", "style"),
+        ("picture", "class"),
+        ("a", "class"),
+    ]);
+    (tag, url, any::<bool>()).prop_map(|((tag, attr), url, single)| {
+        let value = if attr == "class" {
+            "p".to_string()
+        } else if attr == "style" {
+            format!("background: url({url})")
+        } else if attr == "srcset" {
+            format!("{url} 2x, {url} 1x")
+        } else {
+            url.to_string()
+        };
+        let q = if single { '\'' } else { '"' };
+        let close = if matches!(tag, "img" | "source" | "embed" | "link") {
+            String::new()
+        } else {
+            format!("</{tag}>")
+        };
+        format!("<{tag} {attr}={q}{value}{q}>x{close}")
+    })
 }
