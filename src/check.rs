@@ -70,6 +70,9 @@ pub enum Kind {
     RemoteImage,
     /// Front matter or metadata meetdeck cannot use, such as an unknown key (warning).
     Metadata,
+    /// A file raw HTML references that is never embedded (a video, a frame, a stylesheet):
+    /// removed or shown as a link (warning).
+    NotEmbedded,
     /// Words in angle brackets that are no HTML element (`<BREAK>`): shown as typed (info).
     PseudoTag,
     /// The note could not be checked (error; cannot be allowed).
@@ -78,11 +81,12 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order the help lists them.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Continued,
         Kind::SkippedHeading,
         Kind::MissingImage,
         Kind::RemoteImage,
+        Kind::NotEmbedded,
         Kind::Metadata,
         Kind::PseudoTag,
         Kind::Unreadable,
@@ -95,6 +99,7 @@ impl Kind {
             Kind::SkippedHeading => "skipped-heading",
             Kind::MissingImage => "missing-image",
             Kind::RemoteImage => "remote-image",
+            Kind::NotEmbedded => "not-embedded",
             Kind::Metadata => "metadata",
             Kind::PseudoTag => "pseudo-tag",
             Kind::Unreadable => "unreadable",
@@ -110,9 +115,11 @@ impl Kind {
     pub fn severity(self) -> Severity {
         match self {
             Kind::Continued | Kind::PseudoTag => Severity::Info,
-            Kind::SkippedHeading | Kind::MissingImage | Kind::RemoteImage | Kind::Metadata => {
-                Severity::Warning
-            }
+            Kind::SkippedHeading
+            | Kind::MissingImage
+            | Kind::RemoteImage
+            | Kind::NotEmbedded
+            | Kind::Metadata => Severity::Warning,
             Kind::Unreadable => Severity::Error,
         }
     }
@@ -209,6 +216,16 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Finding>> {
         .collect();
     let settings = Settings::resolve(&note, options, &mut Reads::default())?;
     let deck = Deck::of(&note, &settings.deck_options());
+    for warning in &deck.warnings {
+        if warning.message.starts_with(html_refs::NOT_EMBEDDED) {
+            findings.push(Finding::new(Kind::NotEmbedded, warning.clone()));
+        } else if warning
+            .message
+            .starts_with(crate::meeting::JOIN_LINK_NOT_SHOWN)
+        {
+            findings.push(Finding::new(Kind::Metadata, warning.clone()));
+        }
+    }
     let asset_options = assets::AssetOptions {
         root: settings.root.clone(),
         max_width: settings.max_image_width,

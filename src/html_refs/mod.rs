@@ -116,6 +116,9 @@ pub fn is_no_reference(url: &str) -> bool {
     url.is_empty() || url.starts_with('#') || url.eq_ignore_ascii_case("about:blank")
 }
 
+/// How the warning of a reference that is never embedded starts (`check` tells it by it).
+pub const NOT_EMBEDDED: &str = "not embedded:";
+
 /// One reference of a fragment, for the build to resolve or report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
@@ -153,7 +156,7 @@ impl Reference {
             "removed"
         };
         format!(
-            "not embedded: <{} {}> {url} ({instead}; only images are embedded)",
+            "{NOT_EMBEDDED} <{} {}> {url} ({instead}; only images are embedded)",
             self.tag, self.attr
         )
     }

@@ -75,6 +75,9 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
     }
 }
 
+/// How the warning of a join link that is not a web address starts (`check` tells it by it).
+pub const JOIN_LINK_NOT_SHOWN: &str = "join link not shown";
+
 /// Takes a join link that is not a web address (`javascript:`, `file:`, `data:`... which only
 /// the front matter can set: links found in the text are `http(s)`) out of `meeting`: it
 /// would become a clickable link and a QR code. The warning names the front matter's line.
@@ -101,7 +104,7 @@ fn web_join_link_only(note: &Note, meeting: &mut Meeting) -> Option<Warning> {
         &note.path,
         line,
         format!(
-            "join link not shown (only http:// and https:// links become a link and a QR \
+            "{JOIN_LINK_NOT_SHOWN} (only http:// and https:// links become a link and a QR \
              code): {shown}"
         ),
     ))

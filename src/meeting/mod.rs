@@ -26,7 +26,7 @@ pub use date::{
     title_from_file_name, title_from_path, year_of_path, Date,
 };
 pub(crate) use extract::is_meta_heading;
-pub use extract::{extract, Extracted};
+pub use extract::{extract, Extracted, JOIN_LINK_NOT_SHOWN};
 pub use join::{is_web_link, parse_join_info};
 pub use lang::detect_lang;
 pub use time::find_time_range;

@@ -18,8 +18,10 @@
 //! One concern a file:
 //!
 //! - this file: [`render`], the template's context and the options;
-//! - `html`: the one pass over a slide's Markdown events that rewrites what must change
-//!   (images, links, highlighted code; `--sanitize`);
+//! - `html`: the one pass over a slide's (and its speaker notes') Markdown events that
+//!   rewrites what must change (images, links, highlighted code; `--sanitize`);
+//! - `refs`: raw HTML's references (`srcset`, `<picture>`, `poster`, `style` `url()`,
+//!   media, frames, objects, stylesheets) embedded or neutralised, fragment by fragment;
 //! - `inject`: the runtime's CSS and JS (and watch mode's client) put into the page;
 //! - `csp`: the Content-Security-Policy of every page, which allows no request;
 //! - `brand`, `color`: the resolved [`Brand`] as the template sees it, and its [`Rgb`];

@@ -320,3 +320,31 @@ fn a_note_with_every_kind_makes_no_request_and_no_connection() {
     // The listener does count connections without a request (the remote `<iframe>`'s).
     assert!(before.connections() >= 1, "{:?}", before.hits());
 }
+
+#[test]
+fn check_reports_what_is_not_embedded_at_its_line() {
+    let dir = notes_root(&every_kind_note("https://files.example"));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_meetdeck"))
+        .args(["check", "note.md"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run meetdeck check");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let not_embedded: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.ends_with("[not-embedded]"))
+        .collect();
+    assert_eq!(not_embedded.len(), 8, "{stdout}");
+    assert!(
+        not_embedded[0].starts_with("note.md:7: warning: not embedded: <video src>"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("note.md:18: warning: remote image not embedded"));
+    // `--allow not-embedded` silences them.
+    let allowed = std::process::Command::new(env!("CARGO_BIN_EXE_meetdeck"))
+        .args(["check", "note.md", "--allow", "not-embedded"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run meetdeck check");
+    assert!(!String::from_utf8_lossy(&allowed.stdout).contains("[not-embedded]"));
+}
