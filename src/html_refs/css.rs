@@ -1,5 +1,6 @@
-//! `url()` in CSS text (a `style` attribute): comments and strings are skipped, the URL is
-//! read quoted or bare, with CSS escapes (`\(`, `\20 `) decoded.
+//! `url()` in CSS text (a `style` attribute, a `<style>` element): comments and strings are
+//! skipped, the URL is read quoted or bare, with CSS escapes (`\(`, `\20 `) decoded; an
+//! `@import`'s URL (`url()` or a string) is marked with its whole rule.
 
 use std::ops::Range;
 
@@ -10,6 +11,8 @@ pub struct CssUrl {
     pub range: Range<usize>,
     /// The URL, unquoted and unescaped.
     pub url: String,
+    /// The whole `@import` rule (to its `;`) when this is the stylesheet it imports.
+    pub import: Option<Range<usize>>,
 }
 
 /// The `url()`s of `css`, in order.
@@ -17,13 +20,38 @@ pub fn css_urls(css: &str) -> Vec<CssUrl> {
     let bytes = css.as_bytes();
     let len = bytes.len();
     let mut out = Vec::new();
+    // Where the `@import` being read starts.
+    let mut import: Option<usize> = None;
+    let rule =
+        |start: usize, from: usize| start..css[from..].find(';').map_or(len, |e| from + e + 1);
     let mut i = 0;
     while i < len {
         match bytes[i] {
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
                 i = css[i + 2..].find("*/").map_or(len, |e| i + 2 + e + 2);
             }
-            q @ (b'"' | b'\'') => i = string_end(bytes, i + 1, q).1,
+            b'@' if bytes
+                .get(i + 1..i + 7)
+                .is_some_and(|b| b.eq_ignore_ascii_case(b"import")) =>
+            {
+                import = Some(i);
+                i += 7;
+            }
+            b';' | b'{' | b'}' => {
+                import = None;
+                i += 1;
+            }
+            q @ (b'"' | b'\'') => {
+                let (end, next) = string_end(bytes, i + 1, q);
+                if let Some(start) = import.take() {
+                    out.push(CssUrl {
+                        range: i..next,
+                        url: unescape(&css[i + 1..end]),
+                        import: Some(rule(start, next)),
+                    });
+                }
+                i = next;
+            }
             b'u' | b'U'
                 if bytes
                     .get(i..i + 4)
@@ -48,7 +76,7 @@ pub fn css_urls(css: &str) -> Vec<CssUrl> {
                             };
                         }
                         j = j.min(len);
-                        // An escape may end in the middle of a character: back to its start.
+                        // An escape may end in the middle of a character: on to the next one.
                         while !css.is_char_boundary(j) {
                             j += 1;
                         }
@@ -59,7 +87,11 @@ pub fn css_urls(css: &str) -> Vec<CssUrl> {
                 if bytes.get(j) == Some(&b')') {
                     j += 1;
                 }
-                out.push(CssUrl { range: i..j, url });
+                out.push(CssUrl {
+                    range: i..j,
+                    url,
+                    import: import.take().map(|start| rule(start, j)),
+                });
                 i = j;
             }
             _ => i += 1,

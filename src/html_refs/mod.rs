@@ -45,6 +45,8 @@ pub struct Tag {
     /// Where the `<video>`, `<audio>` or `<object>` this tag is inside starts, when it starts
     /// in the same fragment: what it shows instead of its content goes before it.
     pub outer_start: Option<usize>,
+    /// A `<style>`'s CSS, up to its end tag (or the fragment's end).
+    pub text: Option<Range<usize>>,
 }
 
 impl Tag {
@@ -171,6 +173,26 @@ pub fn references(html: &str) -> Vec<Reference> {
     for tag in scan(html, &mut State::default()) {
         lines += html[counted..tag.range.start].matches('\n').count();
         counted = tag.range.start;
+        if let Some(text) = &tag.text {
+            let css = &html[text.clone()];
+            for url in css_urls(css) {
+                out.push(Reference {
+                    image: url.import.is_none(),
+                    attr: if url.import.is_some() {
+                        "@import"
+                    } else {
+                        "url()"
+                    }
+                    .to_string(),
+                    url: url.url,
+                    tag: tag.name.clone(),
+                    line_offset: lines
+                        + html[tag.range.start..text.start + url.range.start]
+                            .matches('\n')
+                            .count(),
+                });
+            }
+        }
         for attr in &tag.attrs {
             let Some(kind) = ref_kind(&tag.name, &attr.name) else {
                 continue;
@@ -257,26 +279,32 @@ pub fn scan(html: &str, state: &mut State) -> Vec<Tag> {
             continue;
         }
         let (attrs, end) = attributes(html, j);
+        let start = i;
+        i = end;
+        // Raw text: nothing in a script or a style is a tag.
+        let mut text = None;
+        if name == "script" || name == "style" {
+            let closing = format!("</{name}");
+            i = bytes[i..]
+                .windows(closing.len())
+                .position(|w| w.eq_ignore_ascii_case(closing.as_bytes()))
+                .map_or(len, |e| i + e);
+            text = (name == "style").then_some(end..i);
+        }
         tags.push(Tag {
             name: name.clone(),
-            range: i..end,
+            range: start..end,
             attrs,
             in_link: state.link_depth > 0,
             in_picture: state.picture_depth > 0,
             outer_start: outer.last().copied(),
+            text,
         });
         match name.as_str() {
             "a" => state.link_depth += 1,
             "picture" => state.picture_depth += 1,
-            "video" | "audio" | "object" => outer.push(i),
+            "video" | "audio" | "object" => outer.push(start),
             _ => {}
-        }
-        i = end;
-        // Raw text: nothing in a script or a style is a tag.
-        if name == "script" || name == "style" {
-            let closing = format!("</{name}");
-            let lower = html[i..].to_ascii_lowercase();
-            i = lower.find(&closing).map_or(len, |e| i + e);
         }
     }
     tags

@@ -171,3 +171,35 @@ fn multibyte_and_unterminated_text_does_not_panic() {
         srcset_candidates(text);
     }
 }
+
+#[test]
+fn imports_are_marked_with_their_rule() {
+    let css = "@import url(\"a.css\") screen; @IMPORT 'b.css';\n.x { background: url(c.png) } @import \"d.css\"";
+    let got = css_urls(css);
+    let found: Vec<(&str, Option<&str>)> = got
+        .iter()
+        .map(|u| (u.url.as_str(), u.import.clone().map(|r| &css[r])))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("a.css", Some("@import url(\"a.css\") screen;")),
+            ("b.css", Some("@IMPORT 'b.css';")),
+            ("c.png", None),
+            ("d.css", Some("@import \"d.css\"")),
+        ]
+    );
+    let html = "<style>\n@import 'x.css';\n.a { background: url(bg.png) }\n</style><p style=\"background: url(y.png)\">";
+    let refs: Vec<(String, bool, usize)> = references(html)
+        .into_iter()
+        .map(|r| (r.url, r.image, r.line_offset))
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            ("x.css".to_string(), false, 1),
+            ("bg.png".to_string(), true, 2),
+            ("y.png".to_string(), true, 3)
+        ]
+    );
+}

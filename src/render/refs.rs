@@ -8,6 +8,9 @@
 //! - `<video poster>`, SVG's `<image href>`, `background`, `style`'s `url()`: the data URI
 //!   (a copy each use: only `<img>` shares one); a missing image is dropped (`url()` becomes
 //!   `none`), a remote one too, with a link to it before the element.
+//! - a `<style>` element: its image `url()`s as a `style`'s, its `@import` rules removed
+//!   (when its CSS is in the fragment: a `<style>` block; one inside a paragraph gets its
+//!   CSS as Markdown text, left to the page's Content-Security-Policy).
 //! - media, frames, objects, stylesheets: the attribute goes (`hidden` in its place where
 //!   the element would show an empty box); media, frames and objects get a link to the file
 //!   before them. A `<script src>` becomes an inert `<script type="text/plain">`.
@@ -52,6 +55,18 @@ pub(super) fn rewrite<'a>(html: &'a str, refs: &mut Refs, images: &mut DeckImage
             continue;
         }
         tag_edits(tag, refs, images, &mut edits);
+        if let Some(text) = &tag.text {
+            let mut before = String::new();
+            let css = &html[text.clone()];
+            if let Some(new) =
+                css_rewritten(css, images, &mut before, tag.in_link, String::push_str)
+            {
+                edits.push((text.clone(), new));
+            }
+            if !before.is_empty() {
+                edits.push((tag.range.start..tag.range.start, before));
+            }
+        }
     }
     if edits.is_empty() {
         return Cow::Borrowed(html);
@@ -207,14 +222,39 @@ fn style_attr(
     before: &mut String,
     in_link: bool,
 ) -> Option<String> {
+    let rewritten = css_rewritten(css, images, before, in_link, escape_attr)?;
+    Some(format!("style=\"{rewritten}\""))
+}
+
+/// CSS with each image `url()` embedded (or `none` when it is missing or remote: a link to
+/// a remote one goes into `before`) and each `@import` rule removed; each piece of the CSS
+/// written by `push` (escaped for an attribute, or as is in a `<style>`). `None` when it
+/// has no `url()`.
+fn css_rewritten(
+    css: &str,
+    images: &mut DeckImages,
+    before: &mut String,
+    in_link: bool,
+    push: fn(&mut String, &str),
+) -> Option<String> {
     let urls = html_refs::css_urls(css);
     if urls.is_empty() {
         return None;
     }
-    let mut out = String::from("style=\"");
+    let mut out = String::new();
     let mut copied = 0;
     for url in urls {
-        escape_attr(&mut out, &css[copied..url.range.start]);
+        if let Some(rule) = url.import {
+            if rule.start >= copied {
+                push(&mut out, &css[copied..rule.start]);
+                copied = rule.end;
+            }
+            continue;
+        }
+        if url.range.start < copied {
+            continue;
+        }
+        push(&mut out, &css[copied..url.range.start]);
         copied = url.range.end;
         let written = &css[url.range.clone()];
         let own_data = url
@@ -234,11 +274,10 @@ fn style_attr(
                 before.push_str(&remote_image_html(&url.url, "", "", in_link));
                 out.push_str("none");
             }
-            _ => escape_attr(&mut out, written),
+            _ => push(&mut out, written),
         }
     }
-    escape_attr(&mut out, &css[copied..]);
-    out.push('"');
+    push(&mut out, &css[copied..]);
     Some(out)
 }
 

@@ -418,8 +418,16 @@ fn reference_tag() -> impl Strategy<Value = String> {
         ("div", "style"),
         ("picture", "class"),
         ("a", "class"),
+        ("style", ""),
     ]);
     (tag, url, any::<bool>()).prop_map(|((tag, attr), url, single)| {
+        if tag == "style" {
+            // A block of its own (a `<style>` inside a paragraph gets its CSS as text events:
+            // not rewritten, see render's `refs`).
+            return format!(
+                "\n\n<style>@import '{url}'; .q {{ background: url({url}) }}</style>\n\n"
+            );
+        }
         let value = if attr == "class" {
             "p".to_string()
         } else if attr == "style" {

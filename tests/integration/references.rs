@@ -46,6 +46,8 @@ fn every_kind_note(base: &str) -> String {
 <link rel="stylesheet" href="{base}/link.css">
 <video src="clip.mp4"><source src="{base}/source.webm"></video>
 <img srcset="{base}/remote-srcset.png 2x" alt="remote">
+<style>@import url("{base}/import.css"); .z {{ background: url("bg.png"); width: 30px; height: 30px }}</style>
+<div class="z">z</div>
 
 <!-- notes: ![in notes](notes.png) -->
 "#
@@ -96,7 +98,7 @@ fn every_kind_of_reference_is_embedded_or_reported_at_its_line() {
     }
     let remote = format!("note.md:18: remote image not embedded (shown as a link; the deck is not self-contained): {base}/remote-srcset.png");
     assert!(stderr.contains(&remote), "{stderr}");
-    assert_eq!(stderr.matches("warning: ").count(), 9, "{stderr}");
+    assert_eq!(stderr.matches("warning: ").count(), 10, "{stderr}");
 
     // Nothing left to fetch: every remote URL is a link's href or its text.
     for attr in ["src", "srcset", "data", "poster"] {
@@ -133,7 +135,10 @@ fn every_kind_of_reference_is_embedded_or_reported_at_its_line() {
     assert!(html.contains("poster=\"data:image/png;base64,"));
     assert!(html.contains("style=\"background-image: url(data:image/png;base64,"));
     assert!(!html.contains("srcset="), "every srcset resolved");
-    assert_eq!(html.matches("data:image/png;base64,").count(), 5);
+    // (`bg.png` twice: a `url()` carries its own copy.)
+    assert_eq!(html.matches("data:image/png;base64,").count(), 6);
+    assert!(html.contains("<style> .z { background: url(data:image/png;base64,"));
+    assert!(!html.contains("import.css\""));
     assert!(!html.contains("small.png"));
     let notes = &html[html.find("<aside class=\"notes\">").expect("speaker notes")..];
     assert!(notes.starts_with("<aside class=\"notes\"><p><img src=\"data:image/png;base64,"));
@@ -247,12 +252,14 @@ const SHOWN_JS: &str = r#"(async () => {
   const poster = new Image();
   poster.src = video ? video.poster : '';
   const styled = getComputedStyle(document.querySelector('.styled')).backgroundImage;
+  const z = getComputedStyle(document.querySelector('.z')).backgroundImage;
   return {
     srcset: await natural(img('srcset')),
     picture: await natural(img('picture')),
     notes: await natural(img('in notes')),
     poster: video && video.poster.startsWith('data:image/png') ? await natural(poster) : -1,
     style: styled.slice(0, 19),
+    styleElement: z.slice(0, 19),
   };
 })()"#;
 
@@ -286,7 +293,7 @@ fn a_note_with_every_kind_makes_no_request_and_no_connection() {
     assert_eq!(
         shown,
         json!({"srcset": 24, "picture": 30, "notes": 60, "poster": 40,
-               "style": "url(\"data:image/png"})
+               "style": "url(\"data:image/png", "styleElement": "url(\"data:image/png"})
     );
     let errors = page.js_errors();
     assert!(errors.is_empty(), "JS errors: {errors:?}");
@@ -334,7 +341,7 @@ fn check_reports_what_is_not_embedded_at_its_line() {
         .lines()
         .filter(|l| l.ends_with("[not-embedded]"))
         .collect();
-    assert_eq!(not_embedded.len(), 8, "{stdout}");
+    assert_eq!(not_embedded.len(), 9, "{stdout}");
     assert!(
         not_embedded[0].starts_with("note.md:7: warning: not embedded: <video src>"),
         "{stdout}"
