@@ -165,7 +165,7 @@ fn tag_edits(
                 }
                 edits.push((attr.range.clone(), String::new()));
             }
-            RefKind::Image => match images.get(attr.value.trim()) {
+            RefKind::Image => match images.get(&attr.value) {
                 Some(Asset::Embedded(image)) => {
                     edits.push((
                         attr.range.clone(),
@@ -262,7 +262,7 @@ fn css_rewritten(
             .trim_start()
             .get(..5)
             .is_some_and(|s| s.eq_ignore_ascii_case("data:"));
-        match images.get(url.url.trim()) {
+        match images.get(&url.url) {
             Some(Asset::Embedded(image)) if !own_data => {
                 // Attribute-safe, no quote, space or parenthesis: base64.
                 out.push_str("url(");

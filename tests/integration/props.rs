@@ -428,6 +428,11 @@ fn reference_tag() -> impl Strategy<Value = String> {
                 "\n\n<style>@import '{url}'; .q {{ background: url({url}) }}</style>\n\n"
             );
         }
+        let url = if single {
+            format!(" {url} ")
+        } else {
+            url.to_string()
+        };
         let value = if attr == "class" {
             "p".to_string()
         } else if attr == "style" {
@@ -435,7 +440,7 @@ fn reference_tag() -> impl Strategy<Value = String> {
         } else if attr == "srcset" {
             format!("{url} 2x, {url} 1x")
         } else {
-            url.to_string()
+            url
         };
         let q = if single { '\'' } else { '"' };
         let close = if matches!(tag, "img" | "source" | "embed" | "link") {
