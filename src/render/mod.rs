@@ -269,8 +269,9 @@ fn slide_context(
         .as_ref()
         .map(|h| html_of(&h.events, images, slugs, labels, options));
     let heading_id = slide.heading.as_ref().map(|h| slugs.slug(&h.text));
+    let body = html_of(&footnotes.body(&slide.body), images, slugs, labels, options);
     // Speaker notes go through the same pass as the slide (their images embedded the same
-    // way); their headings take no slug from the slides'.
+    // way); their headings get no id (GitHub never shows them: the slides' ids stay its).
     let notes = (!slide.notes.is_empty()).then(|| {
         let mut html = String::new();
         for note in &slide.notes {
@@ -278,7 +279,7 @@ fn slide_context(
             html.push_str(&html_of(
                 &events,
                 images,
-                &mut Slugger::default(),
+                &mut Slugger::off(),
                 labels,
                 options,
             ));
@@ -290,7 +291,7 @@ fn slide_context(
         title: slide.heading.as_ref().map(|h| h.text.clone()),
         heading,
         heading_id,
-        body: html_of(&footnotes.body(&slide.body), images, slugs, labels, options),
+        body,
         notes,
     }
 }
@@ -441,6 +442,30 @@ mod tests {
             let page = render_with_assets(md, &assets[..1], false);
             assert!(page.contains("data-meetdeck-img=") == md.contains("!["));
             assert!(!page.contains(theme::shared_images_js()));
+        }
+    }
+
+    #[test]
+    fn speaker_notes_images_are_embedded_like_the_slides() {
+        let a = "cGl4ZWxzIG9mIGE";
+        let image = embedded(a);
+        let md = "# T\n\n## Notes\n\n![first](a.png)\n\n\
+                  <!-- notes:\n### Notes\n\n![again](a.png) <img srcset=\"a.png 2x\" alt=\"s\"> -->\n";
+        for sanitize in [false, true] {
+            let page = render_with_assets(md, &[("a.png", &image)], sanitize);
+            assert_eq!(page.matches(a).count(), 1, "sanitize={sanitize}");
+            let notes = &page[page.find("<aside class=\"notes\">").unwrap()..];
+            let notes = &notes[..notes.find("</aside>").unwrap()];
+            assert!(notes.contains("<h3>Notes</h3>"), "no id in notes: {notes}");
+            assert!(
+                notes.contains(r#"<img data-meetdeck-same="1" alt="again""#),
+                "sanitize={sanitize}: {notes}"
+            );
+            assert!(
+                notes.contains(r#"<img data-meetdeck-same="1" alt="s">"#),
+                "{notes}"
+            );
+            assert!(page.contains("<h2 class=\"slide-title\" id=\"notes\">"));
         }
     }
 

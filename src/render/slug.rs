@@ -9,11 +9,24 @@ use std::collections::HashMap;
 pub(super) struct Slugger {
     /// For each slug given: how many times its base was repeated.
     occurrences: HashMap<String, usize>,
+    /// Gives no id (an empty slug): speaker notes' headings, which GitHub never shows.
+    off: bool,
 }
 
 impl Slugger {
-    /// The id of the next heading, whose plain text is `text`.
+    /// A slugger that gives no heading an id.
+    pub(super) fn off() -> Slugger {
+        Slugger {
+            off: true,
+            ..Slugger::default()
+        }
+    }
+
+    /// The id of the next heading, whose plain text is `text` (empty when ids are off).
     pub(super) fn slug(&mut self, text: &str) -> String {
+        if self.off {
+            return String::new();
+        }
         let base = slug_of(text);
         let mut result = base.clone();
         while self.occurrences.contains_key(&result) {
