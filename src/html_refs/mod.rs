@@ -111,6 +111,27 @@ pub fn shown_as_link(tag: &str) -> bool {
     )
 }
 
+/// Where a `<meta http-equiv="refresh" content="0; url=...">` sends the page (a navigation
+/// no Content-Security-Policy stops), if `tag` is one that leaves it.
+pub fn meta_refresh_url(tag: &Tag) -> Option<String> {
+    if tag.name != "meta"
+        || !tag
+            .attr("http-equiv")
+            .is_some_and(|a| a.value.trim().eq_ignore_ascii_case("refresh"))
+    {
+        return None;
+    }
+    let content = &tag.attr("content")?.value;
+    let (_, rest) = content.split_once([';', ','])?;
+    let rest = rest.trim_start();
+    let rest = match rest.get(..4) {
+        Some(url) if url.eq_ignore_ascii_case("url=") => &rest[4..],
+        _ => rest,
+    };
+    let url = rest.trim().trim_matches(['"', '\'']).trim();
+    (!url.is_empty()).then(|| url.to_string())
+}
+
 /// Whether an [`RefKind::Other`] value references nothing to fetch: empty, an in-page
 /// anchor, `about:blank`.
 pub fn is_no_reference(url: &str) -> bool {
@@ -173,6 +194,15 @@ pub fn references(html: &str) -> Vec<Reference> {
     for tag in scan(html, &mut State::default()) {
         lines += html[counted..tag.range.start].matches('\n').count();
         counted = tag.range.start;
+        if let Some(url) = meta_refresh_url(&tag) {
+            out.push(Reference {
+                url,
+                image: false,
+                tag: tag.name.clone(),
+                attr: "content".to_string(),
+                line_offset: lines,
+            });
+        }
         if let Some(text) = &tag.text {
             let css = &html[text.clone()];
             for url in css_urls(css) {

@@ -203,3 +203,14 @@ fn imports_are_marked_with_their_rule() {
         ]
     );
 }
+
+#[test]
+fn a_meta_refresh_that_leaves_the_page_is_a_reference() {
+    let html = r#"<meta http-equiv="Refresh" content="0; URL='https://x.example/'"><meta http-equiv=refresh content=5><meta content="0;url=y">"#;
+    let refs = references(html);
+    assert_eq!(refs.len(), 1, "{refs:?}");
+    assert_eq!(refs[0].url, "https://x.example/");
+    assert!(refs[0]
+        .not_embedded_message()
+        .starts_with("not embedded: <meta content> https://x.example/ (removed;"));
+}

@@ -13,7 +13,8 @@
 //!   CSS as Markdown text, left to the page's Content-Security-Policy).
 //! - media, frames, objects, stylesheets: the attribute goes (`hidden` in its place where
 //!   the element would show an empty box); media, frames and objects get a link to the file
-//!   before them. A `<script src>` becomes an inert `<script type="text/plain">`.
+//!   before them. A `<script src>` becomes an inert `<script type="text/plain">`; a
+//!   `<meta http-equiv="refresh">` that leaves the page goes.
 //!
 //! The build reports each of them (`not embedded: ...`, or the image's own warning).
 
@@ -50,6 +51,10 @@ pub(super) fn rewrite<'a>(html: &'a str, refs: &mut Refs, images: &mut DeckImage
         let script_src = tag
             .attr("src")
             .is_some_and(|a| !html_refs::is_no_reference(&a.value));
+        if html_refs::meta_refresh_url(tag).is_some() {
+            edits.push((tag.range.clone(), String::new()));
+            continue;
+        }
         if tag.name == "script" && script_src {
             edits.push((tag.range.clone(), "<script type=\"text/plain\">".into()));
             continue;

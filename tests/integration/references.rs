@@ -48,6 +48,7 @@ fn every_kind_note(base: &str) -> String {
 <img srcset="{base}/remote-srcset.png 2x" alt="remote">
 <style>@import url("{base}/import.css"); .z {{ background: url("bg.png"); width: 30px; height: 30px }}</style>
 <div class="z">z</div>
+<meta http-equiv="refresh" content="1; url={base}/refresh">
 
 <!-- notes: ![in notes](notes.png) -->
 "#
@@ -98,7 +99,8 @@ fn every_kind_of_reference_is_embedded_or_reported_at_its_line() {
     }
     let remote = format!("note.md:18: remote image not embedded (shown as a link; the deck is not self-contained): {base}/remote-srcset.png");
     assert!(stderr.contains(&remote), "{stderr}");
-    assert_eq!(stderr.matches("warning: ").count(), 10, "{stderr}");
+    assert_eq!(stderr.matches("warning: ").count(), 11, "{stderr}");
+    assert!(!html.contains("http-equiv=\"refresh\""));
 
     // Nothing left to fetch: every remote URL is a link's href or its text.
     for attr in ["src", "srcset", "data", "poster"] {
@@ -341,7 +343,7 @@ fn check_reports_what_is_not_embedded_at_its_line() {
         .lines()
         .filter(|l| l.ends_with("[not-embedded]"))
         .collect();
-    assert_eq!(not_embedded.len(), 9, "{stdout}");
+    assert_eq!(not_embedded.len(), 10, "{stdout}");
     assert!(
         not_embedded[0].starts_with("note.md:7: warning: not embedded: <video src>"),
         "{stdout}"
