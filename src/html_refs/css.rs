@@ -1,6 +1,7 @@
 //! `url()` in CSS text (a `style` attribute, a `<style>` element): comments and strings are
 //! skipped, the URL is read quoted or bare, with CSS escapes (`\(`, `\20 `) decoded; an
-//! `@import`'s URL (`url()` or a string) is marked with its whole rule.
+//! `@import`'s URL (`url()` or a string) is marked with its whole rule; the strings of an
+//! `image-set()` are URLs too.
 
 use std::ops::Range;
 
@@ -22,6 +23,8 @@ pub fn css_urls(css: &str) -> Vec<CssUrl> {
     let mut out = Vec::new();
     // Where the `@import` being read starts.
     let mut import: Option<usize> = None;
+    // Parentheses open from an `image-set(` on: its own strings (depth 1) are URLs too.
+    let mut image_set = 0usize;
     let rule =
         |start: usize, from: usize| start..css[from..].find(';').map_or(len, |e| from + e + 1);
     let mut i = 0;
@@ -43,14 +46,32 @@ pub fn css_urls(css: &str) -> Vec<CssUrl> {
             }
             q @ (b'"' | b'\'') => {
                 let (end, next) = string_end(bytes, i + 1, q);
-                if let Some(start) = import.take() {
+                let import = import.take();
+                if import.is_some() || image_set == 1 {
                     out.push(CssUrl {
                         range: i..next,
                         url: unescape(&css[i + 1..end]),
-                        import: Some(rule(start, next)),
+                        import: import.map(|start| rule(start, next)),
                     });
                 }
                 i = next;
+            }
+            b'i' | b'I'
+                if bytes
+                    .get(i..i + 10)
+                    .is_some_and(|b| b.eq_ignore_ascii_case(b"image-set("))
+                    && (i == 0 || !is_ident(bytes[i - 1]) || css[..i].ends_with("-webkit-")) =>
+            {
+                image_set += 1;
+                i += 10;
+            }
+            b'(' if image_set > 0 => {
+                image_set += 1;
+                i += 1;
+            }
+            b')' if image_set > 0 => {
+                image_set -= 1;
+                i += 1;
             }
             b'u' | b'U'
                 if bytes

@@ -214,3 +214,10 @@ fn a_meta_refresh_that_leaves_the_page_is_a_reference() {
         .not_embedded_message()
         .starts_with("not embedded: <meta content> https://x.example/ (removed;"));
 }
+
+#[test]
+fn image_set_strings_are_urls() {
+    let css = r#"background: -webkit-image-set("a.png" 1x, url(b.png) 2x, 'c d.png' type("image/png")); content: "no.png""#;
+    let found: Vec<String> = css_urls(css).into_iter().map(|u| u.url).collect();
+    assert_eq!(found, ["a.png", "b.png", "c d.png"]);
+}

@@ -425,7 +425,8 @@ fn reference_tag() -> impl Strategy<Value = String> {
             // A block of its own (a `<style>` inside a paragraph gets its CSS as text events:
             // not rewritten, see render's `refs`).
             return format!(
-                "\n\n<style>@import '{url}'; .q {{ background: url({url}) }}</style>\n\n"
+                "\n\n<style>@import '{url}'; .q {{ background: url({url}) }} \
+                 .r {{ background: image-set(\"{url}\" 1x) }}</style>\n\n"
             );
         }
         let url = if single {
