@@ -53,7 +53,7 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
         .or_else(|| split.title.as_ref().map(|h| h.text.clone()))
         .or_else(|| super::labelled::meeting_heading(&split.stacks))
         .or_else(|| found.topic.clone())
-        .unwrap_or_else(|| super::title_from_path(&note.path));
+        .unwrap_or_else(|| title_from_path(note, &meeting));
     if meeting.date.is_none() {
         meeting.date = super::find_date_in(&title, context.year);
     }
@@ -71,6 +71,19 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
         meeting,
         title_date,
         warnings,
+    }
+}
+
+/// The title a note's path gives: its file name made readable, with the series its folders
+/// name before a bare date (`io.js/2014-10-29.md` → `io.js meeting 2014-10-29`) unless an
+/// invitation names the call (its topic is then the subtitle under the date).
+fn title_from_path(note: &Note, meeting: &Meeting) -> String {
+    let title = super::title_from_path(&note.path);
+    let bare_date = super::Date::parse_iso(&title).is_some();
+    let invited = meeting.join.as_ref().is_some_and(|j| j.topic.is_some());
+    match super::series_of_path(&note.path) {
+        Some(series) if bare_date && !invited => format!("{series} {title}"),
+        _ => title,
     }
 }
 

@@ -22,7 +22,7 @@ mod time;
 use serde::Serialize;
 
 pub use date::{
-    date_from_path, find_date, find_date_in, find_date_span, impossible_dates,
+    date_from_path, find_date, find_date_in, find_date_span, impossible_dates, series_of_path,
     title_from_file_name, title_from_path, year_of_path, Date,
 };
 pub(crate) use extract::is_meta_heading;
