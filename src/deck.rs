@@ -31,6 +31,9 @@ pub struct Deck {
     pub title_date: Option<std::ops::Range<usize>>,
     /// What the deck found but does not show (a date that is not on the calendar...).
     pub warnings: Vec<crate::error::Warning>,
+    /// A logo written before the note's first section (an image alone in a paragraph): the
+    /// paragraph's inline events, shown on the title slide; empty when there is none.
+    pub logo: Vec<pulldown_cmark::Event<'static>>,
 }
 
 /// What changes how a note becomes a deck.
@@ -56,13 +59,16 @@ impl Deck {
     pub fn of(note: &Note, options: &DeckOptions) -> Deck {
         let mut split = slides::split(note, options.slide_level);
         let about = meeting::extract(note, &mut split);
+        let lang = note
+            .front_matter
+            .lang
+            .clone()
+            .or_else(|| options.lang.clone())
+            .unwrap_or_else(|| meeting::detect_lang(note.body()));
+        let logo = crate::opening::settle(&mut split.stacks, &about.title, &lang);
         Deck {
-            lang: note
-                .front_matter
-                .lang
-                .clone()
-                .or_else(|| options.lang.clone())
-                .unwrap_or_else(|| meeting::detect_lang(note.body())),
+            lang,
+            logo,
             title: about.title,
             subtitle: about.subtitle,
             meeting: about.meeting,
@@ -174,7 +180,11 @@ mod tests {
     fn hash_title_and_content_before_headings() {
         let d = deck("# Weekly sync\n\nIntro text.\n\n## One\n\nbody\n");
         assert_eq!(d.title, "Weekly sync");
-        assert_eq!(shape(&d), vec![vec!["-"], vec!["One"]]);
+        assert_eq!(
+            shape(&d),
+            vec![vec!["Weekly sync"], vec!["One"]],
+            "content before the first section is headed with the title"
+        );
         assert_eq!(d.lang, "en");
     }
 

@@ -57,6 +57,17 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
     if meeting.date.is_none() {
         meeting.date = super::find_date_in(&title, context.year);
     }
+    // The section whose heading became the title, left with nothing once its metadata went
+    // to the title slide, would only repeat the title.
+    split.stacks.retain(|stack| {
+        let top = &stack.slides[0];
+        let repeats_title = top.heading.as_ref().is_some_and(|h| h.text == title);
+        let empty = top
+            .body
+            .iter()
+            .all(|e| matches!(e, Event::Html(h) if h.trim().is_empty()));
+        !(repeats_title && empty && top.notes.is_empty() && stack.slides.len() == 1)
+    });
     // Where the title shows the meeting's date (not shown again beneath it, never wrapped).
     let title_date = super::find_date_span(&title, context.year)
         .filter(|(_, date)| Some(*date) == meeting.date)

@@ -35,6 +35,8 @@ pub struct Labels {
     pub no_match: &'static str,
     /// Index page: the group of meetings without a date.
     pub undated: &'static str,
+    /// The heading of the slide of attendees written before a note's first section.
+    pub attendees: &'static str,
     /// The titles of GitHub's alerts (`> [!NOTE]`...).
     pub alerts: Alerts,
     /// What the runtime shows.
@@ -95,6 +97,7 @@ const EN: Labels = Labels {
     meetings: "meetings",
     no_match: "No meeting matches",
     undated: "Undated",
+    attendees: "Attendees",
     alerts: Alerts {
         note: "Note",
         tip: "Tip",
@@ -128,6 +131,7 @@ const ZH_CN: Labels = Labels {
     meetings: "场会议",
     no_match: "没有匹配的会议",
     undated: "无日期",
+    attendees: "参会人员",
     alerts: Alerts {
         note: "备注",
         tip: "提示",
@@ -161,6 +165,7 @@ const ZH_TW: Labels = Labels {
     meetings: "場會議",
     no_match: "沒有符合的會議",
     undated: "無日期",
+    attendees: "與會人員",
     alerts: Alerts {
         note: "備註",
         tip: "提示",
@@ -194,6 +199,7 @@ const JA: Labels = Labels {
     meetings: "件の会議",
     no_match: "一致する会議はありません",
     undated: "日付なし",
+    attendees: "出席者",
     alerts: Alerts {
         note: "注記",
         tip: "ヒント",

@@ -83,6 +83,8 @@ pub struct RenderOptions {
 #[derive(Serialize)]
 struct PageContext<'a> {
     title: &'a str,
+    /// The note's logo (written before its first section) as HTML, for the title slide.
+    logo: Option<String>,
     /// The title around the meeting's date it writes (the date kept on one line).
     title_parts: Option<TitleParts<'a>>,
     subtitle: Option<&'a str>,
@@ -155,6 +157,9 @@ pub fn render(
     // Heading ids are unique in the deck, numbered in document order as GitHub numbers them.
     let mut slugs = Slugger::default();
     let footnotes = Footnotes::of(deck);
+    // The title slide comes first in the page: its logo is the first use of its image.
+    let logo = (!deck.logo.is_empty())
+        .then(|| html_of(&deck.logo, &mut images, &mut slugs, labels, options));
     let stacks: Vec<StackContext> = deck
         .stacks
         .iter()
@@ -207,6 +212,7 @@ pub fn render(
     });
     let context = PageContext {
         title: &deck.title,
+        logo,
         title_parts,
         subtitle: deck.subtitle.as_deref(),
         lang: &deck.lang,
