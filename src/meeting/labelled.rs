@@ -222,10 +222,36 @@ struct Piece {
 /// Reads and removes the labelled pieces of one slide's body.
 fn take_from_body(body: &mut Vec<Event<'static>>, context: &Context, found: &mut Found) {
     let mut remove: Vec<Range<usize>> = Vec::new();
+    // The piece before gave the join link and no meeting ID: the ID may follow, unlabelled.
+    let mut after_link = false;
     for piece in pieces(body) {
+        let first = piece.text.lines().next().unwrap_or_default();
+        if label_of(first).is_none() {
+            if after_link {
+                if let Some(id) = super::join::meeting_id_after_link(&piece.text) {
+                    if let Some(join) = found.meeting.join.as_mut() {
+                        join.meeting_id = Some(id);
+                        remove.push(piece.range);
+                    }
+                }
+            }
+            after_link = false;
+            continue;
+        }
+        let had_link = found
+            .meeting
+            .join
+            .as_ref()
+            .is_some_and(|j| j.link.is_some());
         if read_piece(&piece.text, context, found) {
             remove.push(piece.range);
         }
+        after_link = !had_link
+            && found
+                .meeting
+                .join
+                .as_ref()
+                .is_some_and(|j| j.link.is_some() && j.meeting_id.is_none());
     }
     if remove.is_empty() {
         return;
@@ -294,8 +320,9 @@ pub(super) fn merge_join(into: &mut Option<JoinInfo>, join: JoinInfo) {
     have.topic = have.topic.take().or(join.topic);
 }
 
-/// The labelled pieces of a body's top-level blocks: each item of a top-level list (with its
-/// nested lists), each line of a top-level paragraph, each row of a two-column table.
+/// The pieces of a body's top-level blocks that may be labelled: each item of a top-level
+/// list (with its nested lists), each line of a top-level paragraph, each row of a
+/// two-column table. Only the labelled ones are read (and the one after a join link).
 fn pieces(body: &[Event<'_>]) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -360,8 +387,6 @@ fn pieces(body: &[Event<'_>]) -> Vec<Piece> {
         }
         i = end + 1;
     }
-    // A paragraph line only counts when it is labelled; a paragraph's other lines stay.
-    out.retain(|p| label_of(p.text.lines().next().unwrap_or_default()).is_some());
     out
 }
 
@@ -675,6 +700,24 @@ mod tests {
         );
         assert_eq!(d.title, "工作组成立仪式");
         assert_eq!(d.subtitle, None);
+    }
+
+    #[test]
+    fn a_meeting_id_after_the_join_link() {
+        for text in [
+            "# Sync\n\nJoin: https://zoom.us/j/85123456789\nID: 851 2345 6789\n\n## A\n\nx\n",
+            "# Sync\n\n- **Join**: [Zoom](https://zoom.us/j/85123456789)\n- Meeting-ID 851 2345 6789\n\n## A\n\nx\n",
+            "# Sync\n\n会议链接：https://zoom.us/j/85123456789\n\n851 2345 6789\n\n## A\n\nx\n",
+        ] {
+            let d = deck("n.md", text);
+            let join = d.meeting.join.clone().expect("join info");
+            assert_eq!(join.meeting_id.as_deref(), Some("851 2345 6789"), "{text}");
+            let left = slides_text(&d);
+            assert!(!left.contains("851 2345"), "the ID line leaves: {left}");
+        }
+        // Not after a link: an unlabelled number stays where it is.
+        let d = deck("n.md", "# Sync\n\n851 2345 6789\n\n## A\n\nx\n");
+        assert_eq!(d.meeting.join, None);
     }
 
     #[test]
