@@ -68,8 +68,12 @@ pub enum Kind {
     MissingImage,
     /// A remote image, shown as a link: the deck is not self-contained (warning).
     RemoteImage,
-    /// Front matter or metadata meetdeck cannot use, such as an unknown key (warning).
+    /// Front matter or metadata meetdeck cannot use, such as an unknown key or a date not
+    /// on the calendar (warning).
     Metadata,
+    /// A date, time or join line the note labels (`Time: …`, `## 时间`) that meetdeck could
+    /// not read, so the title slide does not show it (warning).
+    UnreadMetadata,
     /// Words in angle brackets that are no HTML element (`<BREAK>`): shown as typed (info).
     PseudoTag,
     /// The note could not be checked (error; cannot be allowed).
@@ -78,12 +82,13 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order the help lists them.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Continued,
         Kind::SkippedHeading,
         Kind::MissingImage,
         Kind::RemoteImage,
         Kind::Metadata,
+        Kind::UnreadMetadata,
         Kind::PseudoTag,
         Kind::Unreadable,
     ];
@@ -96,6 +101,7 @@ impl Kind {
             Kind::MissingImage => "missing-image",
             Kind::RemoteImage => "remote-image",
             Kind::Metadata => "metadata",
+            Kind::UnreadMetadata => "unread-metadata",
             Kind::PseudoTag => "pseudo-tag",
             Kind::Unreadable => "unreadable",
         }
@@ -110,9 +116,11 @@ impl Kind {
     pub fn severity(self) -> Severity {
         match self {
             Kind::Continued | Kind::PseudoTag => Severity::Info,
-            Kind::SkippedHeading | Kind::MissingImage | Kind::RemoteImage | Kind::Metadata => {
-                Severity::Warning
-            }
+            Kind::SkippedHeading
+            | Kind::MissingImage
+            | Kind::RemoteImage
+            | Kind::Metadata
+            | Kind::UnreadMetadata => Severity::Warning,
             Kind::Unreadable => Severity::Error,
         }
     }
@@ -209,6 +217,16 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Finding>> {
         .collect();
     let settings = Settings::resolve(&note, options, &mut Reads::default())?;
     let deck = Deck::of(&note, &settings.deck_options());
+    findings.extend(
+        deck.warnings
+            .iter()
+            .map(|w| Finding::new(Kind::Metadata, w.clone())),
+    );
+    findings.extend(
+        deck.unread
+            .iter()
+            .map(|w| Finding::new(Kind::UnreadMetadata, w.clone())),
+    );
     let asset_options = assets::AssetOptions {
         root: settings.root.clone(),
         max_width: settings.max_image_width,

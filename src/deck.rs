@@ -31,6 +31,9 @@ pub struct Deck {
     pub title_date: Option<std::ops::Range<usize>>,
     /// What the deck found but does not show (a date that is not on the calendar...).
     pub warnings: Vec<crate::error::Warning>,
+    /// Metadata the note writes under a label or heading that was not understood, with its
+    /// line (`time not understood: …`); `meetdeck check` reports them.
+    pub unread: Vec<crate::error::Warning>,
     /// A logo written before the note's first section (an image alone in a paragraph): the
     /// paragraph's inline events, shown on the title slide; empty when there is none.
     pub logo: Vec<pulldown_cmark::Event<'static>>,
@@ -76,6 +79,7 @@ impl Deck {
             images: split.images,
             title_date: about.title_date,
             warnings: about.warnings,
+            unread: about.unread,
         }
     }
 

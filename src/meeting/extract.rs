@@ -22,6 +22,9 @@ pub struct Extracted {
     pub title_date: Option<std::ops::Range<usize>>,
     /// What was found but not shown: dates that are not on the calendar, with their line.
     pub warnings: Vec<Warning>,
+    /// Metadata written under a label or heading that was not understood, with its line
+    /// (`time not understood: …`): what `meetdeck check` reports.
+    pub unread: Vec<Warning>,
 }
 
 /// Reads the meeting of `note` from its `split` slides, taking the metadata sections out of
@@ -34,7 +37,14 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
     let found = super::labelled::take_labelled_lines(&mut split.stacks, &context);
     let mut meeting = found.meeting;
     let mut date_texts = found.date_texts;
-    take_meeting_sections(&mut split.stacks, &mut meeting, &context, &mut date_texts);
+    let mut unread = found.unread;
+    take_meeting_sections(
+        &mut split.stacks,
+        &mut meeting,
+        &context,
+        &mut date_texts,
+        &mut unread,
+    );
     fill_meeting(
         note,
         split.title.as_ref(),
@@ -46,6 +56,19 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
         date_texts.push(title.text.clone());
     }
     let warnings = date_warnings(note, &date_texts);
+    let unread = unread
+        .into_iter()
+        .map(|(what, value)| {
+            let first = value.lines().next().unwrap_or_default().trim();
+            let line = note
+                .text
+                .lines()
+                .position(|l| !first.is_empty() && l.contains(first))
+                .map(|i| i + 1);
+            let shown: String = first.chars().take(80).collect();
+            Warning::new(&note.path, line, format!("{what} not understood: {shown}"))
+        })
+        .collect();
     let title = note
         .front_matter
         .title
@@ -82,6 +105,7 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
         meeting,
         title_date,
         warnings,
+        unread,
     }
 }
 
@@ -191,6 +215,7 @@ fn take_meeting_sections(
     meeting: &mut Meeting,
     context: &Context,
     date_texts: &mut Vec<String>,
+    unread: &mut Vec<(&'static str, String)>,
 ) {
     stacks.retain(|stack| {
         let top = &stack.slides[0];
@@ -203,13 +228,28 @@ fn take_meeting_sections(
         let text = plain_text(&top.body);
         let when = super::parse_when_in(&text, context);
         date_texts.push(text.clone());
+        let read = when.date.is_some() || when.start.is_some();
         meeting.merge_missing(when);
-        if kind == MetaSection::Join {
-            if let Some(join) = super::parse_join_info(&text) {
-                super::labelled::merge_join(&mut meeting.join, join);
-            }
+        let joined = match kind {
+            MetaSection::Join => match super::parse_join_info(&text) {
+                Some(join) => {
+                    super::labelled::merge_join(&mut meeting.join, join);
+                    true
+                }
+                None => false,
+            },
+            MetaSection::Time => false,
+        };
+        // A section that gave nothing stays a slide (its text is not lost), and is reported.
+        if read || joined || text.trim().is_empty() {
+            return false;
         }
-        false
+        let what = match kind {
+            MetaSection::Time => "time",
+            MetaSection::Join => "join info",
+        };
+        unread.push((what, text.clone()));
+        true
     });
 }
 

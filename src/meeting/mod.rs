@@ -8,6 +8,8 @@
 //! - `join`: how to join the call ([`JoinInfo`]);
 //! - `extract`: the meeting of a split note ([`extract`]): its metadata sections taken out of
 //!   the slides, the rest filled from front matter, invitations, title and file name;
+//! - `labelled`, `pieces`: labelled lines (`- 会议时间：…`, `**When**: …`) and the body's
+//!   pieces they are written in;
 //! - `lang`: the page language guessed from the text.
 
 pub mod date;
@@ -15,6 +17,7 @@ mod extract;
 mod join;
 mod labelled;
 mod lang;
+mod pieces;
 #[cfg(test)]
 mod real_notes;
 mod time;
