@@ -137,6 +137,10 @@ struct SlideContext {
     /// The heading's id: GitHub's slug of its text (see `slug`).
     heading_id: Option<String>,
     body: String,
+    /// A section with nothing under it (an agenda template's empty heading): a slide with
+    /// its heading and no body, so the runtime does not take it for a section divider (a
+    /// stack's top slide whose section holds only sub-sections keeps its empty body).
+    bare: bool,
     notes: Option<String>,
 }
 
@@ -168,7 +172,15 @@ pub fn render(
             slides: stack
                 .slides
                 .iter()
-                .map(|s| slide_context(s, &mut images, &mut slugs, labels, &footnotes, options))
+                .enumerate()
+                .map(|(i, s)| {
+                    let mut slide =
+                        slide_context(s, &mut images, &mut slugs, labels, &footnotes, options);
+                    let divider = i == 0 && stack.slides.len() > 1;
+                    slide.bare =
+                        !divider && slide.heading.is_some() && slide.body.trim().is_empty();
+                    slide
+                })
                 .collect(),
         })
         .collect();
@@ -290,6 +302,7 @@ fn slide_context(
         heading,
         heading_id,
         body: html_of(&footnotes.body(&slide.body), images, slugs, labels, options),
+        bare: false,
         notes,
     }
 }
@@ -548,6 +561,31 @@ mod tests {
             page.contains("<p class=\"markdown-alert-title\">备注</p>"),
             "{page}"
         );
+    }
+
+    #[test]
+    fn empty_sections_are_plain_slides_and_sections_of_sub_sections_dividers() {
+        let md = "# T\n\n## Part one\n\n### Reviews\n\ntext\n\n### Need attention\n\n\
+                  ## Action items\n\n## Next\n\n<!-- note: say it -->\n";
+        for sanitize in [false, true] {
+            let page = render_note(md, sanitize);
+            let slide = |title: &str| {
+                let start = page.find(&format!("data-title=\"{title}\"")).unwrap();
+                let end = page[start..].find("</section>").unwrap();
+                page[start..start + end].to_string()
+            };
+            // A section holding only sub-sections: its empty body marks it a divider.
+            assert!(slide("Part one").contains("<div class=\"slide-body\">"));
+            assert!(slide("Reviews").contains("<p>text</p>"));
+            // Empty sections, a vertical one and a horizontal one, and one with only
+            // speaker notes: headings without a body.
+            for empty in ["Need attention", "Action items", "Next"] {
+                let html = slide(empty);
+                assert!(html.contains("class=\"slide-title\""), "{html}");
+                assert!(!html.contains("slide-body"), "sanitize={sanitize}: {html}");
+            }
+            assert!(slide("Next").contains("<aside class=\"notes\">"));
+        }
     }
 
     #[test]
