@@ -34,6 +34,8 @@ pub struct Deck {
     /// Metadata the note writes under a label or heading that was not understood, with its
     /// line (`time not understood: …`); `meetdeck check` reports them.
     pub unread: Vec<crate::error::Warning>,
+    /// Whether the note is its meeting's agenda or its minutes, when it says.
+    pub kind: Option<meeting::NoteKind>,
     /// A logo written before the note's first section (an image alone in a paragraph): the
     /// paragraph's inline events, shown on the title slide; empty when there is none.
     pub logo: Vec<pulldown_cmark::Event<'static>>,
@@ -80,6 +82,7 @@ impl Deck {
             title_date: about.title_date,
             warnings: about.warnings,
             unread: about.unread,
+            kind: about.kind,
         }
     }
 

@@ -25,6 +25,8 @@ pub struct Extracted {
     /// Metadata written under a label or heading that was not understood, with its line
     /// (`time not understood: …`): what `meetdeck check` reports.
     pub unread: Vec<Warning>,
+    /// Whether the note is its meeting's agenda or its minutes, when it says.
+    pub kind: Option<super::NoteKind>,
 }
 
 /// Reads the meeting of `note` from its `split` slides, taking the metadata sections out of
@@ -100,6 +102,7 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
         .or_else(|| meeting.join.as_ref().and_then(|j| j.topic.clone()))
         .filter(|topic| !title.contains(topic.as_str()));
     Extracted {
+        kind: super::note_kind(&note.path, &title),
         title,
         subtitle,
         meeting,

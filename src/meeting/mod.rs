@@ -10,11 +10,13 @@
 //!   the slides, the rest filled from front matter, invitations, title and file name;
 //! - `labelled`, `pieces`: labelled lines (`- 会议时间：…`, `**When**: …`) and the body's
 //!   pieces they are written in;
+//! - `kind`: whether a note is its meeting's agenda or its minutes;
 //! - `lang`: the page language guessed from the text.
 
 pub mod date;
 mod extract;
 mod join;
+mod kind;
 mod labelled;
 mod lang;
 mod pieces;
@@ -31,6 +33,7 @@ pub use date::{
 pub(crate) use extract::is_meta_heading;
 pub use extract::{extract, Extracted};
 pub use join::parse_join_info;
+pub use kind::{note_kind, NoteKind};
 pub use lang::detect_lang;
 pub use time::find_time_range;
 

@@ -37,6 +37,10 @@ pub struct Labels {
     pub undated: &'static str,
     /// The heading of the slide of attendees written before a note's first section.
     pub attendees: &'static str,
+    /// Index page: a note that is its meeting's agenda (beside minutes of the same day).
+    pub agenda: &'static str,
+    /// Index page: a note that is its meeting's minutes (beside an agenda of the same day).
+    pub minutes: &'static str,
     /// The titles of GitHub's alerts (`> [!NOTE]`...).
     pub alerts: Alerts,
     /// What the runtime shows.
@@ -98,6 +102,8 @@ const EN: Labels = Labels {
     no_match: "No meeting matches",
     undated: "Undated",
     attendees: "Attendees",
+    agenda: "Agenda",
+    minutes: "Minutes",
     alerts: Alerts {
         note: "Note",
         tip: "Tip",
@@ -132,6 +138,8 @@ const ZH_CN: Labels = Labels {
     no_match: "没有匹配的会议",
     undated: "无日期",
     attendees: "参会人员",
+    agenda: "议程",
+    minutes: "纪要",
     alerts: Alerts {
         note: "备注",
         tip: "提示",
@@ -166,6 +174,8 @@ const ZH_TW: Labels = Labels {
     no_match: "沒有符合的會議",
     undated: "無日期",
     attendees: "與會人員",
+    agenda: "議程",
+    minutes: "紀要",
     alerts: Alerts {
         note: "備註",
         tip: "提示",
@@ -200,6 +210,8 @@ const JA: Labels = Labels {
     no_match: "一致する会議はありません",
     undated: "日付なし",
     attendees: "出席者",
+    agenda: "議題",
+    minutes: "議事録",
     alerts: Alerts {
         note: "注記",
         tip: "ヒント",

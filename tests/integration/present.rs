@@ -910,7 +910,7 @@ fn empty_sections_are_plain_slides_and_the_logo_is_on_the_title_slide() {
     let logo = eval(
         &page,
         "(() => { const i = document.querySelector('.title-slide .deck-logo img'); \
-         return i && [i.naturalWidth > 0, i.getBoundingClientRect().height <= 140]; })()",
+         return i && [i.naturalWidth > 0, i.getBoundingClientRect().height <= 100]; })()",
     );
     assert_eq!(logo, json!([true, true]));
 }
