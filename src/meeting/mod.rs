@@ -31,6 +31,17 @@ pub use date::{
     title_from_file_name, title_from_path, year_of_path, Date,
 };
 pub(crate) use extract::is_meta_heading;
+
+/// Whether a line is a labelled metadata line (`- 本次会议时间：…`, `**When**: …`): what
+/// `meetdeck new` carries over with the date moved.
+pub(crate) fn is_meta_line(line: &str) -> bool {
+    labelled::label_of(line).is_some()
+}
+
+/// Whether a heading names an overview of the meeting (`## 会议概况`, `## Logistics`).
+pub(crate) fn is_overview_heading(heading: &str) -> bool {
+    labelled::is_overview_heading(heading)
+}
 pub use extract::{extract, Extracted};
 pub use join::parse_join_info;
 pub use kind::{note_kind, NoteKind};
