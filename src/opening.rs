@@ -39,14 +39,23 @@ pub(crate) fn settle(stacks: &mut Vec<Stack>, title: &str, lang: &str) -> Vec<Ev
         return Vec::new();
     }
     let logo = take_logo(&mut first.body);
-    if first.body.is_empty() && first.notes.is_empty() {
+    let blank = first
+        .body
+        .iter()
+        .all(|e| matches!(e, Event::Html(h) if h.trim().is_empty()));
+    if blank && first.notes.is_empty() {
         stacks[0].slides.remove(0);
         if stacks[0].slides.is_empty() {
             stacks.remove(0);
         }
         return logo;
     }
-    let text = if is_attendee_list(&plain_text(&first.body)) {
+    // The first block says what the content is (a note without headings is one slide).
+    let first_block = first
+        .body
+        .get(..=block_end(&first.body))
+        .unwrap_or_default();
+    let text = if is_attendee_list(&plain_text(first_block)) {
         Labels::for_lang(lang).attendees.to_string()
     } else {
         title.to_string()
@@ -93,6 +102,22 @@ fn take_logo(body: &mut Vec<Event<'static>>) -> Vec<Event<'static>> {
     let logo = inner.to_vec();
     body.drain(..=end);
     logo
+}
+
+/// The index of the event that ends the body's first block (the last event if none does).
+fn block_end(body: &[Event<'_>]) -> usize {
+    let mut depth = 0usize;
+    for (i, event) in body.iter().enumerate() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth == 0 {
+            return i;
+        }
+    }
+    body.len().saturating_sub(1)
 }
 
 /// Whether a text starts by saying it lists attendees (`Attendees:`, `**Present**`,
@@ -187,6 +212,12 @@ mod tests {
         // A logo followed by an opening paragraph: the paragraph keeps a slide.
         let d = deck("n.md", "# T\n\n![logo](l.png)\n\nWelcome.\n\n## A\n\nx\n");
         assert!(!d.logo.is_empty());
+        assert_eq!(headings(&d), ["T", "A"]);
+        // Speaker notes alone before the first section keep a (titled) slide.
+        let d = deck(
+            "n.md",
+            "# T\n\n<!-- note: welcome everyone -->\n\n## A\n\nx\n",
+        );
         assert_eq!(headings(&d), ["T", "A"]);
     }
 }
