@@ -386,6 +386,14 @@ fn notes_world_metadata_as_read_by_a_person() {
             wrong.push(format!("{}: title is the file stem", want.path));
         }
     }
+    // Every labelled date, time and join line of these notes is one a person reads (or a
+    // recurrence, `Date: biweekly …`): `check` has nothing unread to report.
+    for want in WORLD {
+        let deck = deck_of(&world.join(want.path));
+        for unread in &deck.unread {
+            wrong.push(format!("{}: unread {unread}", want.path));
+        }
+    }
     for (path, title) in PATH_TITLES {
         let deck = deck_of(&world.join(path));
         if deck.title != *title {

@@ -14,7 +14,8 @@
 //!   (`2023-08-24.md` → `2023-09-07.md`, `周会 2023年8月24日.md` → `周会 2023年9月7日.md`,
 //!   `2025/CG-10-07.md` → `2025/CG-10-14.md`, `2024-Q1-….md` → `2024-Q2-….md`); a series in
 //!   year folders goes on in the next year's folder.
-//! - **Content**: the title, the time and join sections, the labelled metadata lines under
+//! - **Content**: the title (its count of meetings moved on: `第三次会议` → `第四次会议`),
+//!   the time and join sections, the labelled metadata lines under
 //!   the title (`- 本次会议时间：…`, `- **When**: …`) (the meeting's date replaced wherever it
 //!   appears in any format, `April 29th` and `October 07` included; other dates, like a
 //!   recurrence's range, kept), and
@@ -24,6 +25,7 @@
 //! - An existing file is never overwritten.
 
 mod cadence;
+mod ordinal;
 mod rewrite;
 mod sections;
 

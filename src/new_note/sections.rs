@@ -103,6 +103,12 @@ pub(super) fn next_text(latest: &Note, previous: Option<&Note>, old: Date, new: 
             continue;
         };
         headed += 1;
+        // The title counts the meetings: the next is one more.
+        let heading = match super::ordinal::next_count(heading) {
+            Some(next) if headed == 1 => next,
+            _ => heading.to_string(),
+        };
+        let heading = heading.as_str();
         if !out.is_empty() && !out.ends_with("\n\n") {
             out.push('\n');
         }

@@ -533,7 +533,7 @@ fn new_notes_for_the_notes_world_series() {
     };
     let tmp = tempfile::tempdir().expect("temp dir");
     // (series folder, the new note's name, lines it must hold)
-    let series: [(&str, &str, &[&str]); 7] = [
+    let series: [(&str, &str, &[&str]); 8] = [
         // Last Mondays of their months (2022-11-28, 2024-04-29) in `monthly_meetings/`.
         (
             "sklearn/monthly_meetings",
@@ -565,6 +565,7 @@ fn new_notes_for_the_notes_world_series() {
             "paddle/pfcc/meetings/2025",
             "2025-12-18-meeting-minutes.md",
             &[
+                "# Paddle Framework Contributor Club 六十四次会议纪要",
                 "- 本次会议时间：2025/12/18 20:00-21:00 (GMT+08:00) 中国标准时间 - 北京",
                 "- 本次会议接入方式：【腾讯会议 250-563-655】",
                 "  - [点击链接入会](https://meeting.tencent.com/dm/SVtKS8pvF6wf)，或添加至会议列表",
@@ -575,6 +576,12 @@ fn new_notes_for_the_notes_world_series() {
             "paddle/pposdwg",
             "2024-Q2-meeting-agenda.md",
             &["- 本次会议时间：2024/04/30 20:00-21:00", "# 飞桨社区开源发展工作组 2024-Q2 会议议程"],
+        ),
+        // `## 第二十一次 PaddleOCR 开源共建研讨会`, `* 会议时间：2025-06-04 19:30`.
+        (
+            "paddle/ppsigs/meetings/2025",
+            "2025-06-11-meeting-agenda.md",
+            &["## 第二十二次 PaddleOCR 开源共建研讨会", "* 会议时间：2025-06-11 19:30"],
         ),
         // Years apart in this archive: no cadence from the gaps; a week.
         ("nodejs-tsc/meetings", "2026-02-18.md", &[]),
