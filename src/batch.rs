@@ -41,7 +41,7 @@ const OLD_MANIFEST_FILE: &str = ".meetdeck-manifest.json";
 pub const INDEX_FILE: &str = "index.html";
 
 /// Bumped when the manifest's shape changes: an old manifest is then ignored (full rebuild).
-const MANIFEST_FORMAT: u32 = 3;
+const MANIFEST_FORMAT: u32 = 4;
 
 /// Options of a folder build.
 #[derive(Debug, Clone)]

@@ -68,11 +68,15 @@ pub enum Kind {
     MissingImage,
     /// A remote image, shown as a link: the deck is not self-contained (warning).
     RemoteImage,
-    /// Front matter or metadata meetdeck cannot use, such as an unknown key (warning).
+    /// Front matter or metadata meetdeck cannot use, such as an unknown key or a date not
+    /// on the calendar (warning).
     Metadata,
     /// A file raw HTML references that is never embedded (a video, a frame, a stylesheet):
     /// removed or shown as a link (warning).
     NotEmbedded,
+    /// A date, time or join line the note labels (`Time: …`, `## 时间`) that meetdeck could
+    /// not read, so the title slide does not show it (warning).
+    UnreadMetadata,
     /// Words in angle brackets that are no HTML element (`<BREAK>`): shown as typed (info).
     PseudoTag,
     /// The note could not be checked (error; cannot be allowed).
@@ -81,13 +85,14 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order the help lists them.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Continued,
         Kind::SkippedHeading,
         Kind::MissingImage,
         Kind::RemoteImage,
         Kind::NotEmbedded,
         Kind::Metadata,
+        Kind::UnreadMetadata,
         Kind::PseudoTag,
         Kind::Unreadable,
     ];
@@ -101,6 +106,7 @@ impl Kind {
             Kind::RemoteImage => "remote-image",
             Kind::NotEmbedded => "not-embedded",
             Kind::Metadata => "metadata",
+            Kind::UnreadMetadata => "unread-metadata",
             Kind::PseudoTag => "pseudo-tag",
             Kind::Unreadable => "unreadable",
         }
@@ -119,7 +125,8 @@ impl Kind {
             | Kind::MissingImage
             | Kind::RemoteImage
             | Kind::NotEmbedded
-            | Kind::Metadata => Severity::Warning,
+            | Kind::Metadata
+            | Kind::UnreadMetadata => Severity::Warning,
             Kind::Unreadable => Severity::Error,
         }
     }
@@ -217,15 +224,18 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Finding>> {
     let settings = Settings::resolve(&note, options, &mut Reads::default())?;
     let deck = Deck::of(&note, &settings.deck_options());
     for warning in &deck.warnings {
-        if warning.message.starts_with(html_refs::NOT_EMBEDDED) {
-            findings.push(Finding::new(Kind::NotEmbedded, warning.clone()));
-        } else if warning
-            .message
-            .starts_with(crate::meeting::JOIN_LINK_NOT_SHOWN)
-        {
-            findings.push(Finding::new(Kind::Metadata, warning.clone()));
-        }
+        let kind = if warning.message.starts_with(html_refs::NOT_EMBEDDED) {
+            Kind::NotEmbedded
+        } else {
+            Kind::Metadata
+        };
+        findings.push(Finding::new(kind, warning.clone()));
     }
+    findings.extend(
+        deck.unread
+            .iter()
+            .map(|w| Finding::new(Kind::UnreadMetadata, w.clone())),
+    );
     let asset_options = assets::AssetOptions {
         root: settings.root.clone(),
         max_width: settings.max_image_width,

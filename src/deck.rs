@@ -31,6 +31,14 @@ pub struct Deck {
     pub title_date: Option<std::ops::Range<usize>>,
     /// What the deck found but does not show (a date that is not on the calendar...).
     pub warnings: Vec<crate::error::Warning>,
+    /// Metadata the note writes under a label or heading that was not understood, with its
+    /// line (`time not understood: …`); `meetdeck check` reports them.
+    pub unread: Vec<crate::error::Warning>,
+    /// Whether the note is its meeting's agenda or its minutes, when it says.
+    pub kind: Option<meeting::NoteKind>,
+    /// A logo written before the note's first section (an image alone in a paragraph): the
+    /// paragraph's inline events, shown on the title slide; empty when there is none.
+    pub logo: Vec<pulldown_cmark::Event<'static>>,
 }
 
 /// What changes how a note becomes a deck.
@@ -60,13 +68,16 @@ impl Deck {
         warnings.extend(split.not_embedded.iter().map(|(message, line)| {
             crate::error::Warning::new(&note.path, Some(*line), message.clone())
         }));
+        let lang = note
+            .front_matter
+            .lang
+            .clone()
+            .or_else(|| options.lang.clone())
+            .unwrap_or_else(|| meeting::detect_lang(note.body()));
+        let logo = crate::opening::settle(&mut split.stacks, &about.title, &lang);
         Deck {
-            lang: note
-                .front_matter
-                .lang
-                .clone()
-                .or_else(|| options.lang.clone())
-                .unwrap_or_else(|| meeting::detect_lang(note.body())),
+            lang,
+            logo,
             title: about.title,
             subtitle: about.subtitle,
             meeting: about.meeting,
@@ -74,6 +85,8 @@ impl Deck {
             images: split.images,
             title_date: about.title_date,
             warnings,
+            unread: about.unread,
+            kind: about.kind,
         }
     }
 
@@ -178,7 +191,11 @@ mod tests {
     fn hash_title_and_content_before_headings() {
         let d = deck("# Weekly sync\n\nIntro text.\n\n## One\n\nbody\n");
         assert_eq!(d.title, "Weekly sync");
-        assert_eq!(shape(&d), vec![vec!["-"], vec!["One"]]);
+        assert_eq!(
+            shape(&d),
+            vec![vec!["Weekly sync"], vec!["One"]],
+            "content before the first section is headed with the title"
+        );
         assert_eq!(d.lang, "en");
     }
 

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::build::Summary;
 use crate::deck::Deck;
 use crate::error::{Error, Result};
-use crate::meeting::Date;
+use crate::meeting::{Date, NoteKind};
 use crate::render::labels::Labels;
 use crate::render::{with_policy, Policy};
 use crate::slides;
@@ -55,6 +55,9 @@ pub struct IndexEntry {
     pub text: String,
     /// The deck's language (`zh-CN`, `en`...).
     pub lang: String,
+    /// Whether the note is its meeting's agenda or its minutes, when it says.
+    #[serde(default)]
+    pub kind: Option<NoteKind>,
 }
 
 impl IndexEntry {
@@ -71,6 +74,7 @@ impl IndexEntry {
             agenda: summary.agenda,
             text: summary.text,
             lang: summary.lang,
+            kind: summary.kind,
         }
     }
 }
@@ -225,6 +229,9 @@ struct MeetingContext<'a> {
     slides: usize,
     agenda: &'a [String],
     lang: &'a str,
+    /// `Agenda` or `Minutes` (in the page's language), when another note has the same date:
+    /// an agenda and the minutes of one meeting told apart.
+    kind: Option<&'static str>,
     /// Lower-cased title, date, agenda and text: what the search box matches against.
     search: String,
 }
@@ -261,7 +268,17 @@ pub fn render_index_with(title: &str, entries: &[IndexEntry], policy: Policy) ->
     let labels = Labels::for_lang(&lang);
     let words = crate::render::labels::words_script(&labels.runtime_json(true));
     let mut years: Vec<YearContext<'_>> = Vec::new();
-    for entry in sorted {
+    for entry in sorted.iter().copied() {
+        let same_day = entry.date.is_some()
+            && sorted
+                .iter()
+                .filter(|other| other.date == entry.date)
+                .count()
+                > 1;
+        let kind = entry.kind.filter(|_| same_day).map(|kind| match kind {
+            NoteKind::Agenda => labels.agenda,
+            NoteKind::Minutes => labels.minutes,
+        });
         let year = entry.date.map_or_else(
             || labels.undated.to_string(),
             |d| format!("{:04}", d.year()),
@@ -280,6 +297,7 @@ pub fn render_index_with(title: &str, entries: &[IndexEntry], policy: Policy) ->
             slides: entry.slides,
             agenda: &entry.agenda,
             lang: &entry.lang,
+            kind,
             search: search_haystack(entry),
         };
         match years.last_mut() {
@@ -369,6 +387,7 @@ mod tests {
             agenda: vec!["Roadmap".into()],
             text: text.into(),
             lang: "en".into(),
+            kind: None,
         }
     }
 
@@ -435,6 +454,56 @@ mod tests {
         // A real title keeps the topic beside it.
         assert!(html.contains(&title("Release review")));
         assert_eq!(html.matches("class=\"meeting-subtitle\"").count(), 1);
+    }
+
+    #[test]
+    fn an_agenda_and_the_minutes_of_one_day_are_told_apart() {
+        let mut agenda = entry(
+            "2024-01-25-meeting-agenda.md",
+            Some("2024-01-25"),
+            "例会",
+            "",
+        );
+        agenda.kind = Some(NoteKind::Agenda);
+        let mut minutes = entry(
+            "2024-01-25-meeting-minutes.md",
+            Some("2024-01-25"),
+            "例会",
+            "",
+        );
+        minutes.kind = Some(NoteKind::Minutes);
+        let mut other = entry(
+            "2024-01-11-meeting-minutes.md",
+            Some("2024-01-11"),
+            "例会",
+            "",
+        );
+        other.kind = Some(NoteKind::Minutes);
+        let html = render_index("Notes", &[agenda, minutes.clone(), other]).unwrap();
+        assert!(
+            html.contains("<span class=\"meeting-kind\">Agenda</span>"),
+            "{html}"
+        );
+        assert!(html.contains("<span class=\"meeting-kind\">Minutes</span>"));
+        assert_eq!(
+            html.matches("class=\"meeting-kind\"").count(),
+            2,
+            "a note alone on its day needs no kind word"
+        );
+        minutes.lang = "zh-CN".into();
+        let html = render_index("Notes", &[minutes.clone(), minutes]).unwrap();
+        assert!(
+            html.contains("<span class=\"meeting-kind\">纪要</span>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn entries_carry_the_kind_the_note_says() {
+        let note = Path::new("pfcc/2024-01-25-meeting-minutes.md");
+        let deck = Deck::from_text(note, "# 例会\n\n## A\n", &DeckOptions::default()).unwrap();
+        let entry = IndexEntry::new(crate::build::Summary::of(&deck), note, note);
+        assert_eq!(entry.kind, Some(NoteKind::Minutes));
     }
 
     #[test]

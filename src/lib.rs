@@ -34,6 +34,7 @@ pub(crate) mod discover;
 pub(crate) mod highlight;
 pub(crate) mod html_refs;
 pub(crate) mod markdown;
+pub(crate) mod opening;
 pub(crate) mod sanitize;
 pub(crate) mod serve;
 pub(crate) mod settings;

@@ -65,6 +65,8 @@ pub struct Summary {
     pub agenda: Vec<String>,
     /// The note's text, whitespace collapsed and cut, for search.
     pub text: String,
+    /// Whether the note is its meeting's agenda or its minutes, when it says.
+    pub kind: Option<crate::meeting::NoteKind>,
 }
 
 impl Summary {
@@ -78,6 +80,7 @@ impl Summary {
             slides: deck.slide_count(),
             agenda: index::agenda(deck, index::AGENDA_ITEMS),
             text: index::search_text(deck, index::SEARCH_TEXT_CHARS),
+            kind: deck.kind,
         }
     }
 }

@@ -22,6 +22,11 @@ pub struct Extracted {
     pub title_date: Option<std::ops::Range<usize>>,
     /// What was found but not shown: dates that are not on the calendar, with their line.
     pub warnings: Vec<Warning>,
+    /// Metadata written under a label or heading that was not understood, with its line
+    /// (`time not understood: …`): what `meetdeck check` reports.
+    pub unread: Vec<Warning>,
+    /// Whether the note is its meeting's agenda or its minutes, when it says.
+    pub kind: Option<super::NoteKind>,
 }
 
 /// Reads the meeting of `note` from its `split` slides, taking the metadata sections out of
@@ -34,7 +39,14 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
     let found = super::labelled::take_labelled_lines(&mut split.stacks, &context);
     let mut meeting = found.meeting;
     let mut date_texts = found.date_texts;
-    take_meeting_sections(&mut split.stacks, &mut meeting, &context, &mut date_texts);
+    let mut unread = found.unread;
+    take_meeting_sections(
+        &mut split.stacks,
+        &mut meeting,
+        &context,
+        &mut date_texts,
+        &mut unread,
+    );
     fill_meeting(
         note,
         split.title.as_ref(),
@@ -47,6 +59,19 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
     }
     let mut warnings = date_warnings(note, &date_texts);
     warnings.extend(web_join_link_only(note, &mut meeting));
+    let unread = unread
+        .into_iter()
+        .map(|(what, value)| {
+            let first = value.lines().next().unwrap_or_default().trim();
+            let line = note
+                .text
+                .lines()
+                .position(|l| !first.is_empty() && l.contains(first))
+                .map(|i| i + 1);
+            let shown: String = first.chars().take(80).collect();
+            Warning::new(&note.path, line, format!("{what} not understood: {shown}"))
+        })
+        .collect();
     let title = note
         .front_matter
         .title
@@ -54,10 +79,21 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
         .or_else(|| split.title.as_ref().map(|h| h.text.clone()))
         .or_else(|| super::labelled::meeting_heading(&split.stacks))
         .or_else(|| found.topic.clone())
-        .unwrap_or_else(|| super::title_from_path(&note.path));
+        .unwrap_or_else(|| title_from_path(note, &meeting));
     if meeting.date.is_none() {
         meeting.date = super::find_date_in(&title, context.year);
     }
+    // The section whose heading became the title, left with nothing once its metadata went
+    // to the title slide, would only repeat the title.
+    split.stacks.retain(|stack| {
+        let top = &stack.slides[0];
+        let repeats_title = top.heading.as_ref().is_some_and(|h| h.text == title);
+        let empty = top
+            .body
+            .iter()
+            .all(|e| matches!(e, Event::Html(h) if h.trim().is_empty()));
+        !(repeats_title && empty && top.notes.is_empty() && stack.slides.len() == 1)
+    });
     // Where the title shows the meeting's date (not shown again beneath it, never wrapped).
     let title_date = super::find_date_span(&title, context.year)
         .filter(|(_, date)| Some(*date) == meeting.date)
@@ -67,11 +103,26 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
         .or_else(|| meeting.join.as_ref().and_then(|j| j.topic.clone()))
         .filter(|topic| !title.contains(topic.as_str()));
     Extracted {
+        kind: super::note_kind(&note.path, &title),
         title,
         subtitle,
         meeting,
         title_date,
         warnings,
+        unread,
+    }
+}
+
+/// The title a note's path gives: its file name made readable, with the series its folders
+/// name before a bare date (`io.js/2014-10-29.md` → `io.js meeting 2014-10-29`) unless an
+/// invitation names the call (its topic is then the subtitle under the date).
+fn title_from_path(note: &Note, meeting: &Meeting) -> String {
+    let title = super::title_from_path(&note.path);
+    let bare_date = super::Date::parse_iso(&title).is_some();
+    let invited = meeting.join.as_ref().is_some_and(|j| j.topic.is_some());
+    match super::series_of_path(&note.path) {
+        Some(series) if bare_date && !invited => format!("{series} {title}"),
+        _ => title,
     }
 }
 
@@ -203,6 +254,7 @@ fn take_meeting_sections(
     meeting: &mut Meeting,
     context: &Context,
     date_texts: &mut Vec<String>,
+    unread: &mut Vec<(&'static str, String)>,
 ) {
     stacks.retain(|stack| {
         let top = &stack.slides[0];
@@ -215,13 +267,28 @@ fn take_meeting_sections(
         let text = plain_text(&top.body);
         let when = super::parse_when_in(&text, context);
         date_texts.push(text.clone());
+        let read = when.date.is_some() || when.start.is_some();
         meeting.merge_missing(when);
-        if kind == MetaSection::Join {
-            if let Some(join) = super::parse_join_info(&text) {
-                super::labelled::merge_join(&mut meeting.join, join);
-            }
+        let joined = match kind {
+            MetaSection::Join => match super::parse_join_info(&text) {
+                Some(join) => {
+                    super::labelled::merge_join(&mut meeting.join, join);
+                    true
+                }
+                None => false,
+            },
+            MetaSection::Time => false,
+        };
+        // A section that gave nothing stays a slide (its text is not lost), and is reported.
+        if read || joined || text.trim().is_empty() {
+            return false;
         }
-        false
+        let what = match kind {
+            MetaSection::Time => "time",
+            MetaSection::Join => "join info",
+        };
+        unread.push((what, text.clone()));
+        true
     });
 }
 

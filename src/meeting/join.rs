@@ -72,16 +72,66 @@ const ID_LABELS: &[&str] = &[
 const TOPIC_LABELS: &[&str] = &["会议主题", "主题", "topic", "meeting topic", "subject"];
 const PASSCODE_LABELS: &[&str] = &["会议密码", "密码", "passcode", "password"];
 
+/// Labels of a meeting ID written on the line after a join link, where a bare `ID` or
+/// `Code` can only mean the call's (lower-case; `ID_LABELS` are read there too).
+const ID_AFTER_LINK_LABELS: &[&str] = &[
+    "id",
+    "meeting-id",
+    "meeting code",
+    "code",
+    "conference code",
+    "会议 id",
+    "会议代码",
+    "会议号码",
+];
+
+/// The meeting ID of a line written after a join link: `Meeting ID: 851 2345 6789`,
+/// `(ID 851 2345 6789)`, `#腾讯会议：341-233-112`, or the ID alone (`851 2345 6789`).
+pub(super) fn meeting_id_after_link(line: &str) -> Option<String> {
+    let lower = line
+        .trim()
+        .trim_start_matches(['-', '*', '+', '#', '>', '(', '（', '【', '[', ' '])
+        .trim_end_matches([')', '）', '】', ']', '.', '。', ' '])
+        .replace('*', "")
+        .to_lowercase();
+    let mut rest = lower.as_str();
+    for label in ID_AFTER_LINK_LABELS.iter().chain(ID_LABELS) {
+        if let Some(after) = rest.strip_prefix(label) {
+            if after.starts_with([':', '：', ' ', '\u{3000}']) || after.is_empty() {
+                rest = after;
+                break;
+            }
+        }
+    }
+    let rest = rest.trim_start_matches([':', '：', ' ', '\u{3000}']);
+    if !rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let id = meeting_id_in(rest)?;
+    // Nothing but the ID (and a passcode or punctuation after it) on the line.
+    let after = rest[id.len()..].trim_start_matches([',', '，', ';', ' ', ')', '）']);
+    (after.is_empty() || PASSCODE_LABELS.iter().any(|p| after.starts_with(p))).then_some(id)
+}
+
 /// Reads join info from an invitation text (a fenced block or a list); `None` when the text
 /// has no meeting link and no meeting ID.
 pub fn parse_join_info(text: &str) -> Option<JoinInfo> {
     let mut info = JoinInfo::default();
     let mut fallback_link = None;
+    // The line before gave the join link (the meeting ID is often written next).
+    let mut after_link = false;
     for line in text.lines() {
         let line = line.trim().trim_start_matches(['-', '*', '#', '>']).trim();
         if line.is_empty() {
             continue;
         }
+        if after_link && info.meeting_id.is_none() {
+            if let Some(id) = meeting_id_after_link(line) {
+                info.meeting_id = Some(id);
+                continue;
+            }
+        }
+        let had_link = info.link.is_some();
         let lower = line.to_lowercase();
         if RECORDING_WORDS.iter().any(|w| lower.contains(w)) {
             continue;
@@ -127,6 +177,7 @@ pub fn parse_join_info(text: &str) -> Option<JoinInfo> {
                 break;
             }
         }
+        after_link = !had_link && info.link.is_some();
     }
     // A generic link counts only when the text otherwise looks like an invitation.
     if info.link.is_none() && (info.meeting_id.is_some() || info.topic.is_some()) {
@@ -261,6 +312,39 @@ mod tests {
         assert_eq!(info.meeting_id.as_deref(), Some("123 456 789"));
         // A service named without a number is no join info.
         assert_eq!(parse_join_info("本次会议接入方式：【腾讯会议】"), None);
+    }
+
+    #[test]
+    fn a_meeting_id_on_the_line_after_the_link() {
+        for (text, id) in [
+            (
+                "Join: https://us02web.zoom.us/j/85123456789\nID: 851 2345 6789",
+                "851 2345 6789",
+            ),
+            (
+                "https://meeting.tencent.com/dm/AbCdEf12\n#腾讯会议：341-233-112",
+                "341-233-112",
+            ),
+            (
+                "Join Zoom: https://zoom.us/j/85123456789\n(Meeting-ID 851 2345 6789, passcode 42)",
+                "851 2345 6789",
+            ),
+            (
+                "会议链接：https://meeting.tencent.com/dm/AbCdEf12\n\n341-233-112",
+                "341-233-112",
+            ),
+        ] {
+            let info = parse_join_info(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(info.meeting_id.as_deref(), Some(id), "{text}");
+        }
+        // Digits far from a link, or in a sentence, are no meeting ID.
+        let info = parse_join_info("Join: https://zoom.us/j/1\nWe have 123456789 users").unwrap();
+        assert_eq!(info.meeting_id, None);
+        assert_eq!(
+            meeting_id_after_link("Code: 424 242 424"),
+            Some("424 242 424".into())
+        );
+        assert_eq!(meeting_id_after_link("Budget: 1234567"), None);
     }
 
     #[test]

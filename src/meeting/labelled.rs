@@ -4,12 +4,14 @@
 //! of the slides they were written on.
 //!
 //! The labels and the overview headings are tables; the scanning only walks the top-level
-//! blocks of a slide (list items with what is nested in them, paragraph lines, table rows).
+//! blocks of a slide (list items with what is nested in them, paragraph lines, table rows),
+//! cut by `pieces`.
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::Event;
 
+use super::pieces::{drop_empty_containers, pieces};
 use super::{Context, JoinInfo, Meeting};
 use crate::slides::Stack;
 
@@ -139,19 +141,47 @@ pub(super) fn is_overview_heading(heading: &str) -> bool {
 
 /// The label of a line (`**When**: …`, `- 会议时间：…`, `Meeting ID　851…`), when it has one.
 pub(super) fn label_of(line: &str) -> Option<Label> {
-    let line = line.trim_start_matches(['-', '*', '+', '#', '>', ' ', '\u{3000}']);
-    let (key, _) = line.split_once([':', '：'])?;
-    let key = key
-        .trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_')
-        .to_lowercase();
-    if key.chars().count() > 24 {
-        return None;
-    }
+    let key = key_of(line)?;
     LABELS
         .iter()
         .find(|(label, _)| *label == key)
         .map(|(_, kind)| *kind)
 }
+
+/// What a line writes before its colon, lower-case, when that is short enough to be a label.
+fn key_of(line: &str) -> Option<String> {
+    let line = line.trim_start_matches(['-', '*', '+', '#', '>', ' ', '\u{3000}']);
+    let (key, _) = line.split_once([':', '：'])?;
+    let key = key
+        .trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '_')
+        .to_lowercase();
+    (key.chars().count() <= 24).then_some(key)
+}
+
+/// Words of a value that tells how often the meeting recurs, not its day (lower-case).
+const RECURRENCE_WORDS: &[&str] = &[
+    "every",
+    "weekly",
+    "biweekly",
+    "bi-weekly",
+    "monthly",
+    "fortnightly",
+    "每周",
+    "每两周",
+    "双周",
+    "隔周",
+    "每月",
+];
+
+/// Whether a `When` value tells a recurrence (`biweekly (every two weeks on Friday)`).
+fn is_recurrence(value: &str) -> bool {
+    let lower = value.to_lowercase();
+    RECURRENCE_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// Labels of a day without a time (lower-case): a line under one that says nothing readable
+/// is a date not understood, under the other `When` labels a time.
+const DATE_LABELS: &[&str] = &["日期", "会议日期", "date", "dates"];
 
 /// What the labelled lines of a note said.
 #[derive(Debug, Default)]
@@ -160,6 +190,9 @@ pub(super) struct Found {
     pub(super) topic: Option<String>,
     /// The text of every line labelled as a date or time, read or not (for warnings).
     pub(super) date_texts: Vec<String>,
+    /// Labelled lines that were not understood: what they should have held (`date`, `time`,
+    /// `join info`) and the value as written.
+    pub(super) unread: Vec<(&'static str, String)>,
 }
 
 /// Reads the labelled lines of `stacks` where the meeting's metadata is written (slides
@@ -213,19 +246,39 @@ fn is_empty(body: &[Event<'_>]) -> bool {
         .all(|e| matches!(e, Event::Html(h) if h.trim().is_empty()))
 }
 
-/// One labelled piece of a body: the events it spans and its text.
-struct Piece {
-    range: Range<usize>,
-    text: String,
-}
-
 /// Reads and removes the labelled pieces of one slide's body.
 fn take_from_body(body: &mut Vec<Event<'static>>, context: &Context, found: &mut Found) {
     let mut remove: Vec<Range<usize>> = Vec::new();
+    // The piece before gave the join link and no meeting ID: the ID may follow, unlabelled.
+    let mut after_link = false;
     for piece in pieces(body) {
+        let first = piece.text.lines().next().unwrap_or_default();
+        if label_of(first).is_none() {
+            if after_link {
+                if let Some(id) = super::join::meeting_id_after_link(&piece.text) {
+                    if let Some(join) = found.meeting.join.as_mut() {
+                        join.meeting_id = Some(id);
+                        remove.push(piece.range);
+                    }
+                }
+            }
+            after_link = false;
+            continue;
+        }
+        let had_link = found
+            .meeting
+            .join
+            .as_ref()
+            .is_some_and(|j| j.link.is_some());
         if read_piece(&piece.text, context, found) {
             remove.push(piece.range);
         }
+        after_link = !had_link
+            && found
+                .meeting
+                .join
+                .as_ref()
+                .is_some_and(|j| j.link.is_some() && j.meeting_id.is_none());
     }
     if remove.is_empty() {
         return;
@@ -256,6 +309,17 @@ fn read_piece(text: &str, context: &Context, found: &mut Found) -> bool {
             let used = when.date.is_some() || when.start.is_some();
             if used {
                 found.meeting.merge_missing(when);
+            } else if is_recurrence(value) {
+                // `Date: biweekly (every two weeks on Friday)`: a slot, not a day.
+                found.meeting.recurrence.get_or_insert(value.to_string());
+            } else if !value.is_empty() && when.recurrence.is_none() {
+                let key = key_of(first).unwrap_or_default();
+                let what = if DATE_LABELS.contains(&key.as_str()) {
+                    "date"
+                } else {
+                    "time"
+                };
+                found.unread.push((what, value.to_string()));
             }
             used
         }
@@ -264,7 +328,15 @@ fn read_piece(text: &str, context: &Context, found: &mut Found) -> bool {
                 merge_join(&mut found.meeting.join, join);
                 true
             }
-            None => false,
+            None => {
+                // A link or a number that should have been the call's: worth saying.
+                let words = value.split_whitespace().filter(|w| !w.contains("://"));
+                let digits = words.flat_map(str::chars).filter(char::is_ascii_digit);
+                if digits.count() >= 6 {
+                    found.unread.push(("join info", value.to_string()));
+                }
+                false
+            }
         },
         Label::Topic => {
             let topic = value.trim_matches(|c: char| c.is_whitespace() || c == '*');
@@ -292,180 +364,6 @@ pub(super) fn merge_join(into: &mut Option<JoinInfo>, join: JoinInfo) {
     have.meeting_id = have.meeting_id.take().or(join.meeting_id);
     have.passcode = have.passcode.take().or(join.passcode);
     have.topic = have.topic.take().or(join.topic);
-}
-
-/// The labelled pieces of a body's top-level blocks: each item of a top-level list (with its
-/// nested lists), each line of a top-level paragraph, each row of a two-column table.
-fn pieces(body: &[Event<'_>]) -> Vec<Piece> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < body.len() {
-        let end = block_end(body, i);
-        match &body[i] {
-            Event::Start(Tag::List(_)) => {
-                let mut j = i + 1;
-                while j < end {
-                    let item_end = block_end(body, j);
-                    if matches!(body[j], Event::Start(Tag::Item)) {
-                        out.push(Piece {
-                            range: j..item_end + 1,
-                            text: text_of(&body[j + 1..item_end]),
-                        });
-                    }
-                    j = item_end + 1;
-                }
-            }
-            Event::Start(Tag::Paragraph) => {
-                // Lines: the events between line breaks (a break goes with the line before).
-                let mut start = i + 1;
-                for j in i + 1..end {
-                    if matches!(body[j], Event::SoftBreak | Event::HardBreak) {
-                        out.push(Piece {
-                            range: start..j + 1,
-                            text: text_of(&body[start..j]),
-                        });
-                        start = j + 1;
-                    }
-                }
-                if start < end {
-                    out.push(Piece {
-                        range: start..end,
-                        text: text_of(&body[start..end]),
-                    });
-                }
-            }
-            Event::Start(Tag::Table(alignments)) if alignments.len() == 2 => {
-                let mut j = i + 1;
-                while j < end {
-                    let row_end = block_end(body, j);
-                    if matches!(body[j], Event::Start(Tag::TableRow)) {
-                        out.push(Piece {
-                            range: j..row_end + 1,
-                            text: row_text(&body[j + 1..row_end]),
-                        });
-                    } else if matches!(body[j], Event::Start(Tag::TableHead)) {
-                        // The head row is kept (a table needs one), but can be read.
-                        let text = row_text(&body[j + 1..row_end]);
-                        if label_of(&text).is_some() {
-                            out.push(Piece {
-                                range: j + 1..row_end,
-                                text,
-                            });
-                        }
-                    }
-                    j = row_end + 1;
-                }
-            }
-            _ => {}
-        }
-        i = end + 1;
-    }
-    // A paragraph line only counts when it is labelled; a paragraph's other lines stay.
-    out.retain(|p| label_of(p.text.lines().next().unwrap_or_default()).is_some());
-    out
-}
-
-/// The index of the event that closes the block opened at `start` (itself when it opens
-/// nothing).
-fn block_end(body: &[Event<'_>], start: usize) -> usize {
-    if !matches!(body[start], Event::Start(_)) {
-        return start;
-    }
-    let mut depth = 0usize;
-    for (j, event) in body.iter().enumerate().skip(start) {
-        match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    return j;
-                }
-            }
-            _ => {}
-        }
-    }
-    body.len() - 1
-}
-
-/// A row's cells as `label: value`.
-fn row_text(events: &[Event<'_>]) -> String {
-    let mut cells: Vec<String> = Vec::new();
-    let mut cell = String::new();
-    for event in events {
-        match event {
-            Event::End(TagEnd::TableCell) => cells.push(std::mem::take(&mut cell)),
-            Event::Start(Tag::TableCell) => cell.clear(),
-            other => cell.push_str(&text_of(std::slice::from_ref(other))),
-        }
-    }
-    let cells: Vec<&str> = cells.iter().map(|c| c.trim()).collect();
-    match cells.as_slice() {
-        [label, value] => format!("{}: {value}", label.trim_end_matches([':', '：'])),
-        _ => cells.join(" "),
-    }
-}
-
-/// The text of events: list items and nested lists on lines of their own, link targets kept
-/// (join links are often written as Markdown links).
-fn text_of(events: &[Event<'_>]) -> String {
-    let mut text = String::new();
-    for event in events {
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push('\n'),
-            Event::Start(Tag::Item | Tag::List(_)) | Event::End(TagEnd::Paragraph) => {
-                text.push('\n')
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                text.push(' ');
-                text.push_str(dest_url);
-                text.push(' ');
-            }
-            _ => {}
-        }
-    }
-    text.trim().to_string()
-}
-
-/// `body` without the lists, paragraphs and tables its removals left empty.
-fn drop_empty_containers(mut body: Vec<Event<'static>>) -> Vec<Event<'static>> {
-    loop {
-        let empty = body.windows(2).position(|pair| {
-            matches!(
-                pair,
-                [Event::Start(Tag::List(_)), Event::End(TagEnd::List(_))]
-                    | [Event::Start(Tag::Paragraph), Event::End(TagEnd::Paragraph)]
-                    | [Event::Start(Tag::TableHead), Event::End(TagEnd::TableHead)]
-                    | [Event::Start(Tag::Table(_)), Event::End(TagEnd::Table)]
-            )
-        });
-        match empty {
-            Some(i) => {
-                body.drain(i..i + 2);
-            }
-            None => break,
-        }
-    }
-    // A table left with a head row that says nothing (or was a label row) goes too.
-    let mut i = 0;
-    while i < body.len() {
-        if matches!(body[i], Event::Start(Tag::Table(_))) {
-            let end = block_end(&body, i);
-            let rows = body[i..end]
-                .iter()
-                .any(|e| matches!(e, Event::Start(Tag::TableRow)));
-            let head = row_text(&body[i + 1..end]);
-            let blank = head
-                .trim_matches(|c: char| c.is_whitespace() || c == ':')
-                .is_empty();
-            if !rows && (blank || label_of(&head).is_some()) {
-                body.drain(i..=end);
-                continue;
-            }
-        }
-        i += 1;
-    }
-    body
 }
 
 #[cfg(test)]
@@ -675,6 +573,64 @@ mod tests {
         );
         assert_eq!(d.title, "工作组成立仪式");
         assert_eq!(d.subtitle, None);
+    }
+
+    #[test]
+    fn a_meeting_id_after_the_join_link() {
+        for text in [
+            "# Sync\n\nJoin: https://zoom.us/j/85123456789\nID: 851 2345 6789\n\n## A\n\nx\n",
+            "# Sync\n\n- **Join**: [Zoom](https://zoom.us/j/85123456789)\n- Meeting-ID 851 2345 6789\n\n## A\n\nx\n",
+            "# Sync\n\n会议链接：https://zoom.us/j/85123456789\n\n851 2345 6789\n\n## A\n\nx\n",
+        ] {
+            let d = deck("n.md", text);
+            let join = d.meeting.join.clone().expect("join info");
+            assert_eq!(join.meeting_id.as_deref(), Some("851 2345 6789"), "{text}");
+            let left = slides_text(&d);
+            assert!(!left.contains("851 2345"), "the ID line leaves: {left}");
+        }
+        // Not after a link: an unlabelled number stays where it is.
+        let d = deck("n.md", "# Sync\n\n851 2345 6789\n\n## A\n\nx\n");
+        assert_eq!(d.meeting.join, None);
+    }
+
+    #[test]
+    fn labelled_metadata_not_understood_is_reported_with_its_line() {
+        let d = deck(
+            "n/sync.md",
+            "# Sync\n\n- Time: after lunch, probably\n- 日期：下周某天\n\
+             - Meeting ID: 85 12 34 56 78 9x\n- Date: biweekly (every two weeks on Friday)\n\n\
+             ## A\n\nx\n",
+        );
+        let unread: Vec<String> = d.unread.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            unread,
+            [
+                "n/sync.md:3: time not understood: after lunch, probably",
+                "n/sync.md:4: date not understood: 下周某天",
+            ],
+        );
+        assert_eq!(
+            d.meeting.recurrence.as_deref(),
+            Some("biweekly (every two weeks on Friday)"),
+            "a recurrence is understood"
+        );
+        assert!(slides_text(&d).contains("after lunch"), "the line stays");
+        let d = deck(
+            "n/sync.md",
+            "# Sync\n\n## Time\n\nafter lunch\n\n## A\n\nx\n",
+        );
+        assert_eq!(
+            d.unread[0].to_string(),
+            "n/sync.md:5: time not understood: after lunch"
+        );
+        let d = deck(
+            "n/sync.md",
+            "# Sync\n\n- Where: the usual room, ext. 1234 5678\n\n## A\n\nx\n",
+        );
+        assert_eq!(
+            d.unread[0].to_string(),
+            "n/sync.md:3: join info not understood: the usual room, ext. 1234 5678"
+        );
     }
 
     #[test]

@@ -8,13 +8,18 @@
 //! - `join`: how to join the call ([`JoinInfo`]);
 //! - `extract`: the meeting of a split note ([`extract`]): its metadata sections taken out of
 //!   the slides, the rest filled from front matter, invitations, title and file name;
+//! - `labelled`, `pieces`: labelled lines (`- 会议时间：…`, `**When**: …`) and the body's
+//!   pieces they are written in;
+//! - `kind`: whether a note is its meeting's agenda or its minutes;
 //! - `lang`: the page language guessed from the text.
 
 pub mod date;
 mod extract;
 mod join;
+mod kind;
 mod labelled;
 mod lang;
+mod pieces;
 #[cfg(test)]
 mod real_notes;
 mod time;
@@ -22,12 +27,24 @@ mod time;
 use serde::Serialize;
 
 pub use date::{
-    date_from_path, find_date, find_date_in, find_date_span, impossible_dates,
+    date_from_path, find_date, find_date_in, find_date_span, impossible_dates, series_of_path,
     title_from_file_name, title_from_path, year_of_path, Date,
 };
 pub(crate) use extract::is_meta_heading;
+
+/// Whether a line is a labelled metadata line (`- 本次会议时间：…`, `**When**: …`): what
+/// `meetdeck new` carries over with the date moved.
+pub(crate) fn is_meta_line(line: &str) -> bool {
+    labelled::label_of(line).is_some()
+}
+
+/// Whether a heading names an overview of the meeting (`## 会议概况`, `## Logistics`).
+pub(crate) fn is_overview_heading(heading: &str) -> bool {
+    labelled::is_overview_heading(heading)
+}
 pub use extract::{extract, Extracted, JOIN_LINK_NOT_SHOWN};
 pub use join::{is_web_link, parse_join_info};
+pub use kind::{note_kind, NoteKind};
 pub use lang::detect_lang;
 pub use time::find_time_range;
 

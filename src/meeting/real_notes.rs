@@ -283,13 +283,45 @@ const WORLD: &[Expected] = &[
         )
     },
     // `- 本次会议时间：2025/12/11 20:00-21:00 (GMT+08:00)`, a Tencent link (the recording
-    // link at the end is not one).
-    note(
-        "paddle/pfcc/meetings/2025/2025-12-11-meeting-minutes.md",
-        "2025-12-11",
-        Some("20:00"),
-        Some("21:00"),
-        true,
+    // link at the end is not one), `【腾讯会议 250-563-655】` on the `本次会议接入方式` line.
+    Expected {
+        meeting_id: Some("250-563-655"),
+        ..note(
+            "paddle/pfcc/meetings/2025/2025-12-11-meeting-minutes.md",
+            "2025-12-11",
+            Some("20:00"),
+            Some("21:00"),
+            true,
+        )
+    },
+];
+
+/// The titles of the notes that have no `#` title and no heading naming the meeting, as a
+/// person would name them from the folder (the series) and the file (the date): the
+/// community READMEs place each series in a folder of its own (`io.js/`,
+/// `monthly_meetings/`), under `meetings/` in nodejs/TSC.
+const PATH_TITLES: &[(&str, &str)] = &[
+    (
+        "nodejs-tsc/meetings/io.js/2014-10-29.md",
+        "io.js meeting 2014-10-29",
+    ),
+    (
+        "nodejs-tsc/meetings/2016-05-19.md",
+        "nodejs-tsc meeting 2016-05-19",
+    ),
+    (
+        "sklearn/monthly_meetings/2019-08-26.md",
+        "Monthly meeting 2019-08-26",
+    ),
+    // The first heading, `## November 30th 2020`, dates the meeting but does not name it.
+    (
+        "sklearn/monthly_meetings/2020-11-30.md",
+        "Monthly meeting 2020-11-30",
+    ),
+    // `## April 29th 4pm CEST, 11am ET`: likewise.
+    (
+        "sklearn/monthly_meetings/2024-04-29.md",
+        "Monthly meeting 2024-04-29",
     ),
 ];
 
@@ -352,6 +384,20 @@ fn notes_world_metadata_as_read_by_a_person() {
         let stem = stem.to_string_lossy();
         if deck.title == stem && stem.contains(|c: char| c.is_alphabetic()) {
             wrong.push(format!("{}: title is the file stem", want.path));
+        }
+    }
+    // Every labelled date, time and join line of these notes is one a person reads (or a
+    // recurrence, `Date: biweekly …`): `check` has nothing unread to report.
+    for want in WORLD {
+        let deck = deck_of(&world.join(want.path));
+        for unread in &deck.unread {
+            wrong.push(format!("{}: unread {unread}", want.path));
+        }
+    }
+    for (path, title) in PATH_TITLES {
+        let deck = deck_of(&world.join(path));
+        if deck.title != *title {
+            wrong.push(format!("{path}: title {:?}, read {title:?}", deck.title));
         }
     }
     for path in AMBIGUOUS {

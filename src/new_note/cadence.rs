@@ -10,6 +10,12 @@ pub enum Cadence {
     Days(u32),
     /// Every `n` months, on the same day of the month (or the month's last day).
     Months(u32),
+    /// Every month on the same weekday: the `nth` of the month (1 to 4), or its last
+    /// (`nth` 0): `the last Monday`, `the second Tuesday`.
+    MonthWeekday {
+        /// 1 to 4, or 0 for the month's last such weekday.
+        nth: u8,
+    },
 }
 
 impl Cadence {
@@ -18,8 +24,61 @@ impl Cadence {
         match self {
             Cadence::Days(n) => date.add_days(i64::from(n)),
             Cadence::Months(n) => date.add_months(n),
+            Cadence::MonthWeekday { nth } => {
+                let first = Date::new(date.year(), date.month(), 1)?.add_months(1)?;
+                let shift = (weekday(date) - weekday(first)).rem_euclid(7);
+                let first_same = first.add_days(shift)?;
+                if nth == 0 {
+                    // The last: the fourth, or the fifth when the month has one.
+                    let fifth = first_same.add_days(28)?;
+                    if fifth.month() == first.month() {
+                        Some(fifth)
+                    } else {
+                        first_same.add_days(21)
+                    }
+                } else {
+                    first_same.add_days(7 * i64::from(nth.min(4) - 1))
+                }
+            }
         }
     }
+
+    /// `self`, unless it is a monthly cadence and the gap that gave it (`days`) is not about
+    /// a month (a four-week gap kept as four weeks).
+    pub(super) fn min_days(self, days: u32) -> Cadence {
+        if days < 28 || days > 31 && !matches!(self, Cadence::MonthWeekday { .. }) {
+            Cadence::Days(days)
+        } else {
+            self
+        }
+    }
+
+    /// The monthly cadence of meetings held on the weekday of `dates` (all the same): the
+    /// last such weekday of the month when each was, else the same `nth` when each was; else
+    /// the same day of the month.
+    pub fn monthly_like(dates: &[Date]) -> Cadence {
+        let Some(&latest) = dates.last() else {
+            return Cadence::Months(1);
+        };
+        if dates.iter().any(|d| weekday(*d) != weekday(latest)) {
+            return Cadence::Months(1);
+        }
+        let is_last = |d: &Date| d.add_days(7).is_some_and(|n| n.month() != d.month());
+        let nth = |d: &Date| ((d.day() - 1) / 7 + 1) as u8;
+        if dates.iter().all(is_last) {
+            Cadence::MonthWeekday { nth: 0 }
+        } else if nth(&latest) <= 4 && dates.iter().all(|d| nth(d) == nth(&latest)) {
+            Cadence::MonthWeekday { nth: nth(&latest) }
+        } else {
+            Cadence::Months(1)
+        }
+    }
+}
+
+/// Monday 0 to Sunday 6.
+fn weekday(date: Date) -> i64 {
+    // 1970-01-01 was a Thursday.
+    (date.days() + 3).rem_euclid(7)
 }
 
 /// Reads a cadence from a recurrence text: `每两周 (周四)`, `每周`, `双周`, `每月`,
@@ -28,6 +87,19 @@ pub fn parse_cadence(text: &str) -> Option<Cadence> {
     let lower = text.to_lowercase();
     if lower.contains("双周") || lower.contains("隔周") {
         return Some(Cadence::Days(14));
+    }
+    // A series named by its cadence: `周会`, `月会`, `季度会`.
+    for (name, cadence) in [
+        ("周会", Cadence::Days(7)),
+        ("周例会", Cadence::Days(7)),
+        ("月会", Cadence::Months(1)),
+        ("月度会议", Cadence::Months(1)),
+        ("季度会", Cadence::Months(3)),
+        ("quarterly", Cadence::Months(3)),
+    ] {
+        if lower.contains(name) {
+            return Some(cadence);
+        }
     }
     // 每 [N] 周 / 星期 / 月 / 天
     let chars: Vec<char> = lower.chars().collect();
@@ -167,5 +239,27 @@ mod tests {
         assert_eq!(parse_cadence("every week"), days(7));
         assert_eq!(parse_cadence("monthly"), Some(Cadence::Months(1)));
         assert_eq!(parse_cadence("now and then"), None);
+        assert_eq!(parse_cadence("monthly_meetings"), Some(Cadence::Months(1)));
+        assert_eq!(parse_cadence("biweekly_meetings"), days(14));
+        assert_eq!(parse_cadence("社区月会"), Some(Cadence::Months(1)));
+        assert_eq!(parse_cadence("Curve 社区双周会"), days(14));
+    }
+
+    #[test]
+    fn monthly_on_the_same_weekday() {
+        // Last Mondays of their months.
+        let last_mondays = [date("2022-11-28"), date("2024-04-29")];
+        let cadence = Cadence::monthly_like(&last_mondays);
+        assert_eq!(cadence, Cadence::MonthWeekday { nth: 0 });
+        assert_eq!(cadence.after(date("2024-04-29")), Some(date("2024-05-27")));
+        assert_eq!(cadence.after(date("2024-05-27")), Some(date("2024-06-24")));
+        assert_eq!(cadence.after(date("2024-12-30")), Some(date("2025-01-27")));
+        // Second Tuesdays.
+        let cadence = Cadence::monthly_like(&[date("2024-01-09"), date("2024-02-13")]);
+        assert_eq!(cadence, Cadence::MonthWeekday { nth: 2 });
+        assert_eq!(cadence.after(date("2024-02-13")), Some(date("2024-03-12")));
+        // Different weekdays: the same day of the month.
+        let cadence = Cadence::monthly_like(&[date("2024-01-09"), date("2024-02-14")]);
+        assert_eq!(cadence, Cadence::Months(1));
     }
 }

@@ -4,18 +4,28 @@
 //!   from its file name, else from its content.
 //! - **Next date**: the latest date moved by the series' cadence: the invitation's
 //!   recurrence (`每两周 (周四)`, `every 2 weeks`, `weekly`...) of the latest note or, when
-//!   it has none, of the most recent earlier note that has one; else the most common gap
-//!   between the last few notes' dates; else 7 days.
+//!   it has none, of the most recent earlier note that has one; else a quarter in the file
+//!   name (`2024-Q1-…`: three months); else the most common gap (up to five weeks: an
+//!   archive keeping a few notes years apart tells no cadence) between the last few notes'
+//!   dates; else the cadence the series' folder or title names (`monthly_meetings/`,
+//!   `bi-weekly update`, `双周会`); else 7 days. A monthly series held on one weekday keeps
+//!   it (the last Monday of the month, the second Tuesday).
 //! - **File name**: the latest's, with its date replaced in the same format
-//!   (`2023-08-24.md` → `2023-09-07.md`, `周会 2023年8月24日.md` → `周会 2023年9月7日.md`).
-//! - **Content**: the title, the time and join sections (the meeting's date replaced
-//!   wherever it appears in any format; other dates, like a recurrence's range, kept), and
+//!   (`2023-08-24.md` → `2023-09-07.md`, `周会 2023年8月24日.md` → `周会 2023年9月7日.md`,
+//!   `2025/CG-10-07.md` → `2025/CG-10-14.md`, `2024-Q1-….md` → `2024-Q2-….md`); a series in
+//!   year folders goes on in the next year's folder.
+//! - **Content**: the title (its count of meetings moved on: `第三次会议` → `第四次会议`),
+//!   the time and join sections, the labelled metadata lines under
+//!   the title (`- 本次会议时间：…`, `- **When**: …`) (the meeting's date replaced wherever it
+//!   appears in any format, `April 29th` and `October 07` included; other dates, like a
+//!   recurrence's range, kept), and
 //!   the *fixed* sections (the same text in the last two notes, e.g. a group QR code) are
 //!   carried over; every other section is emptied to its heading. The editor's header
 //!   comment (`@Date`, `@FilePath` of the old file) is dropped.
 //! - An existing file is never overwritten.
 
 mod cadence;
+mod ordinal;
 mod rewrite;
 mod sections;
 
@@ -29,7 +39,6 @@ use crate::discover;
 use crate::error::{Error, Result};
 use crate::meeting::{self, Date};
 use crate::note::Note;
-use rewrite::replace_date;
 use sections::next_text;
 
 /// How many of the newest notes are searched for a recurrence line, or used for gaps.
@@ -41,6 +50,9 @@ const DEFAULT_CADENCE: Cadence = Cadence::Days(7);
 /// Writes the next meeting's note in `dir`; returns its path.
 pub fn create_next(dir: &Path) -> Result<PathBuf> {
     let plan = plan_next(dir)?;
+    if let Some(folder) = plan.path.parent() {
+        std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+    }
     write_new(&plan.path, &plan.text)?;
     Ok(plan.path)
 }
@@ -110,9 +122,19 @@ pub fn plan_next(dir: &Path) -> Result<NextNote> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let name = replace_date(&file_name, latest.date, next, true)
+    let name = rewrite::next_file_name(&file_name, latest.date, next)
         .unwrap_or_else(|| format!("{}.md", next.iso()));
     let text = next_text(&latest_note, previous.as_ref(), latest.date, next);
+    // A series kept in year folders (`2025/CG-10-07.md`) goes on in the next year's.
+    let year_folder = dir
+        .file_name()
+        .is_some_and(|n| n.to_str() == Some(format!("{:04}", latest.date.year()).as_str()));
+    let dir = match dir.parent() {
+        Some(parent) if year_folder && next.year() != latest.date.year() => {
+            parent.join(format!("{:04}", next.year()))
+        }
+        _ => dir.to_path_buf(),
+    };
     Ok(NextNote {
         path: dir.join(name),
         text,
@@ -153,11 +175,38 @@ fn dated_notes(dir: &Path) -> Result<Vec<Dated>> {
     Ok(notes)
 }
 
-/// The series' cadence: a recurrence line in the latest note or a recent one, else the
-/// commonest recent gap, else a week.
+/// The longest gap between two notes that is a series' cadence: longer ones are meetings
+/// missing from the folder (an archive keeping a few), not how often the series meets.
+const LONGEST_GAP: i64 = 35;
+
+/// The series' cadence: a recurrence line in the latest note or a recent one; a quarter in
+/// its file name (`2024-Q1-…`); the commonest recent gap (a month kept on its weekday);
+/// a cadence the series' name says (`monthly_meetings/`, `bi-weekly update`, `双周会`);
+/// else a week.
 fn cadence_of(dated: &[Dated], latest: &Note) -> Cadence {
+    let monthly = |cadence: Cadence| match cadence {
+        Cadence::Months(1) => {
+            let recent: Vec<Date> = dated
+                .iter()
+                .rev()
+                .take(LOOK_BACK)
+                .rev()
+                .map(|d| d.date)
+                .collect();
+            Cadence::monthly_like(&recent)
+        }
+        other => other,
+    };
     if let Some(cadence) = recurrence_cadence(latest) {
         return cadence;
+    }
+    let stem = latest
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if rewrite::quarter_of(&stem).is_some() {
+        return Cadence::Months(3);
     }
     // Invitations are often pasted only when the series is (re)created: look back.
     for older in dated.iter().rev().skip(1).take(LOOK_BACK) {
@@ -174,7 +223,7 @@ fn cadence_of(dated: &[Dated], latest: &Note) -> Cadence {
     let gaps: Vec<i64> = recent
         .windows(2)
         .map(|w| w[1].date.days() - w[0].date.days())
-        .filter(|&gap| gap > 0)
+        .filter(|&gap| gap > 0 && gap <= LONGEST_GAP)
         .collect();
     let mut best: Option<(usize, i64)> = None;
     for &gap in gaps.iter().rev() {
@@ -184,9 +233,22 @@ fn cadence_of(dated: &[Dated], latest: &Note) -> Cadence {
         }
     }
     match best.and_then(|(_, gap)| u32::try_from(gap).ok()) {
-        Some(days) => Cadence::Days(days),
-        None => DEFAULT_CADENCE,
+        Some(days @ 28..) => return monthly(Cadence::Months(1)).min_days(days),
+        Some(days) => return Cadence::Days(days),
+        None => {}
     }
+    // The series' name: its folder's, its title's.
+    let folder = latest
+        .path
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let title = Deck::of(latest, &DeckOptions::default()).title;
+    [folder, title]
+        .iter()
+        .find_map(|name| parse_cadence(name))
+        .map_or(DEFAULT_CADENCE, monthly)
 }
 
 fn recurrence_cadence(note: &Note) -> Option<Cadence> {

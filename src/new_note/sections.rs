@@ -86,14 +86,29 @@ pub(super) fn next_text(latest: &Note, previous: Option<&Note>, old: Date, new: 
         }
     }
     let previous_sections = previous.map(|p| sections(p.body())).unwrap_or_default();
+    let mut headed = 0;
     for section in sections(latest.body()) {
         let Some(heading) = section.heading else {
-            // Text before the first heading: kept only when it is fixed text.
+            // Text before the first heading: kept when it is fixed text; else its labelled
+            // metadata lines are.
             if !section.body.trim().is_empty() && is_fixed(&section, &previous_sections) {
                 out.push_str(&replace_all(section.body.trim_start(), old, new));
+            } else {
+                let meta = meta_lines(&section.body);
+                if !meta.is_empty() {
+                    out.push_str(&replace_all(&meta, old, new));
+                    out.push('\n');
+                }
             }
             continue;
         };
+        headed += 1;
+        // The title counts the meetings: the next is one more.
+        let heading = match super::ordinal::next_count(heading) {
+            Some(next) if headed == 1 => next,
+            _ => heading.to_string(),
+        };
+        let heading = heading.as_str();
         if !out.is_empty() && !out.ends_with("\n\n") {
             out.push('\n');
         }
@@ -111,6 +126,43 @@ pub(super) fn next_text(latest: &Note, previous: Option<&Note>, old: Date, new: 
                 out.push_str(&replace_all(body, old, new));
                 out.push('\n');
             }
+        } else if headed <= META_SECTIONS || crate::meeting::is_overview_heading(&key) {
+            // Where notes write the meeting's metadata: its labelled lines stay.
+            let meta = meta_lines(&section.body);
+            if !meta.is_empty() {
+                out.push('\n');
+                out.push_str(&replace_all(&meta, old, new));
+            }
+        }
+    }
+    out
+}
+
+/// How many of a note's first sections may hold labelled metadata lines under its title (as
+/// `meeting` reads them).
+const META_SECTIONS: usize = 2;
+
+/// The labelled metadata lines of a section's text (`- 本次会议时间：…`, `- **When**: …`),
+/// each with the lines nested under it (`  - 腾讯会议：…`), one a line.
+fn meta_lines(body: &str) -> String {
+    let mut out = String::new();
+    let mut under: Option<usize> = None;
+    for line in body.lines() {
+        let indent = line.len() - line.trim_start().len();
+        if line.trim().is_empty() {
+            under = None;
+            continue;
+        }
+        if under.is_some_and(|k| indent > k) {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        under = None;
+        if crate::meeting::is_meta_line(line.trim_start()) {
+            out.push_str(line);
+            out.push('\n');
+            under = Some(indent);
         }
     }
     out

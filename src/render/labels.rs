@@ -35,6 +35,12 @@ pub struct Labels {
     pub no_match: &'static str,
     /// Index page: the group of meetings without a date.
     pub undated: &'static str,
+    /// The heading of the slide of attendees written before a note's first section.
+    pub attendees: &'static str,
+    /// Index page: a note that is its meeting's agenda (beside minutes of the same day).
+    pub agenda: &'static str,
+    /// Index page: a note that is its meeting's minutes (beside an agenda of the same day).
+    pub minutes: &'static str,
     /// The titles of GitHub's alerts (`> [!NOTE]`...).
     pub alerts: Alerts,
     /// What the runtime shows.
@@ -95,6 +101,9 @@ const EN: Labels = Labels {
     meetings: "meetings",
     no_match: "No meeting matches",
     undated: "Undated",
+    attendees: "Attendees",
+    agenda: "Agenda",
+    minutes: "Minutes",
     alerts: Alerts {
         note: "Note",
         tip: "Tip",
@@ -128,6 +137,9 @@ const ZH_CN: Labels = Labels {
     meetings: "场会议",
     no_match: "没有匹配的会议",
     undated: "无日期",
+    attendees: "参会人员",
+    agenda: "议程",
+    minutes: "纪要",
     alerts: Alerts {
         note: "备注",
         tip: "提示",
@@ -161,6 +173,9 @@ const ZH_TW: Labels = Labels {
     meetings: "場會議",
     no_match: "沒有符合的會議",
     undated: "無日期",
+    attendees: "與會人員",
+    agenda: "議程",
+    minutes: "紀要",
     alerts: Alerts {
         note: "備註",
         tip: "提示",
@@ -194,6 +209,9 @@ const JA: Labels = Labels {
     meetings: "件の会議",
     no_match: "一致する会議はありません",
     undated: "日付なし",
+    attendees: "出席者",
+    agenda: "議題",
+    minutes: "議事録",
     alerts: Alerts {
         note: "注記",
         tip: "ヒント",

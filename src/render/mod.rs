@@ -84,6 +84,8 @@ pub struct RenderOptions {
 #[derive(Serialize)]
 struct PageContext<'a> {
     title: &'a str,
+    /// The note's logo (written before its first section) as HTML, for the title slide.
+    logo: Option<String>,
     /// The title around the meeting's date it writes (the date kept on one line).
     title_parts: Option<TitleParts<'a>>,
     subtitle: Option<&'a str>,
@@ -136,6 +138,10 @@ struct SlideContext {
     /// The heading's id: GitHub's slug of its text (see `slug`).
     heading_id: Option<String>,
     body: String,
+    /// A section with nothing under it (an agenda template's empty heading): a slide with
+    /// its heading and no body, so the runtime does not take it for a section divider (a
+    /// stack's top slide whose section holds only sub-sections keeps its empty body).
+    bare: bool,
     notes: Option<String>,
 }
 
@@ -156,6 +162,9 @@ pub fn render(
     // Heading ids are unique in the deck, numbered in document order as GitHub numbers them.
     let mut slugs = Slugger::default();
     let footnotes = Footnotes::of(deck);
+    // The title slide comes first in the page: its logo is the first use of its image.
+    let logo = (!deck.logo.is_empty())
+        .then(|| html_of(&deck.logo, &mut images, &mut slugs, labels, options));
     let stacks: Vec<StackContext> = deck
         .stacks
         .iter()
@@ -164,7 +173,15 @@ pub fn render(
             slides: stack
                 .slides
                 .iter()
-                .map(|s| slide_context(s, &mut images, &mut slugs, labels, &footnotes, options))
+                .enumerate()
+                .map(|(i, s)| {
+                    let mut slide =
+                        slide_context(s, &mut images, &mut slugs, labels, &footnotes, options);
+                    let divider = i == 0 && stack.slides.len() > 1;
+                    slide.bare =
+                        !divider && slide.heading.is_some() && slide.body.trim().is_empty();
+                    slide
+                })
                 .collect(),
         })
         .collect();
@@ -208,6 +225,7 @@ pub fn render(
     });
     let context = PageContext {
         title: &deck.title,
+        logo,
         title_parts,
         subtitle: deck.subtitle.as_deref(),
         lang: &deck.lang,
@@ -292,6 +310,7 @@ fn slide_context(
         heading,
         heading_id,
         body,
+        bare: false,
         notes,
     }
 }
@@ -574,6 +593,31 @@ mod tests {
             page.contains("<p class=\"markdown-alert-title\">备注</p>"),
             "{page}"
         );
+    }
+
+    #[test]
+    fn empty_sections_are_plain_slides_and_sections_of_sub_sections_dividers() {
+        let md = "# T\n\n## Part one\n\n### Reviews\n\ntext\n\n### Need attention\n\n\
+                  ## Action items\n\n## Next\n\n<!-- note: say it -->\n";
+        for sanitize in [false, true] {
+            let page = render_note(md, sanitize);
+            let slide = |title: &str| {
+                let start = page.find(&format!("data-title=\"{title}\"")).unwrap();
+                let end = page[start..].find("</section>").unwrap();
+                page[start..start + end].to_string()
+            };
+            // A section holding only sub-sections: its empty body marks it a divider.
+            assert!(slide("Part one").contains("<div class=\"slide-body\">"));
+            assert!(slide("Reviews").contains("<p>text</p>"));
+            // Empty sections, a vertical one and a horizontal one, and one with only
+            // speaker notes: headings without a body.
+            for empty in ["Need attention", "Action items", "Next"] {
+                let html = slide(empty);
+                assert!(html.contains("class=\"slide-title\""), "{html}");
+                assert!(!html.contains("slide-body"), "sanitize={sanitize}: {html}");
+            }
+            assert!(slide("Next").contains("<aside class=\"notes\">"));
+        }
     }
 
     #[test]

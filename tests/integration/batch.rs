@@ -428,3 +428,177 @@ fn shared_notes_index_links_search_incremental_and_new() {
     assert!(stderr.contains("2023-09-07.md: already exists"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&next).expect("still there"), text);
 }
+
+/// Each community folder of `../shared/notes-world/` built with `meetdeck build DIR`: every
+/// note of its index is dated (each states its date, in its text or its path: none is
+/// "undated"), with the day a person reads in it.
+#[test]
+fn notes_world_indexes_date_every_meeting() {
+    let Some(world) = crate::shared::shared_or_skip("notes-world") else {
+        return;
+    };
+    // (community, notes, hand-read dates, newest first)
+    let communities: [(&str, &[&str]); 5] = [
+        (
+            "nodejs-tsc",
+            &[
+                "2026-02-11",
+                "2022-08-03",
+                "2018-10-24",
+                "2016-05-19",
+                "2015-02-19",
+                "2014-10-29",
+            ],
+        ),
+        (
+            "wasm",
+            &[
+                "2025-10-07",
+                "2022-10-26",
+                "2021-03-22",
+                "2020-10-19",
+                "2020-04-02",
+                "2017-08-22",
+            ],
+        ),
+        (
+            "rust-council",
+            &[
+                "2026-05-08",
+                "2025-07-18",
+                "2024-12-06",
+                "2024-08-30",
+                "2023-12-08",
+                "2023-06-22",
+            ],
+        ),
+        (
+            "sklearn",
+            &[
+                "2026-03-02",
+                "2024-04-29",
+                "2022-11-28",
+                "2022-01-14",
+                "2021-07-26",
+                "2020-11-30",
+                "2019-08-26",
+            ],
+        ),
+        (
+            "paddle",
+            &[
+                "2025-12-11",
+                "2025-06-04",
+                "2024-01-31",
+                "2024-01-25",
+                "2023-11-16",
+                "2023-03-07",
+                "2022-05-12",
+            ],
+        ),
+    ];
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for (community, dates) in communities {
+        let out = tmp.path().join(community);
+        let (ok, stderr) = build(&world.join(community), &out, &[]);
+        assert!(ok, "{community}: {stderr}");
+        let index = std::fs::read_to_string(out.join("index.html")).expect("index.html");
+        assert!(
+            !index.contains("data-year=\"Undated\""),
+            "{community}: an undated meeting"
+        );
+        let shown: Vec<&str> = index
+            .split("<time datetime=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        // wasm's SIMD-12-03 is titled with 2012-12-03 in a 2021 folder: its date is not
+        // asserted, only that it has one.
+        let shown: Vec<&str> = shown
+            .into_iter()
+            .filter(|d| !["2012-12-03", "2021-12-03"].contains(d))
+            .collect();
+        assert_eq!(shown, dates, "{community}");
+    }
+}
+
+/// `meetdeck new` on copies of the series folders of `../shared/notes-world/`: the next date
+/// from the series' cadence (its name, the weekday of its months, a quarter), the file named
+/// and the date written as the community writes them, the labelled metadata lines carried
+/// over with the date moved. The dates below are worked out by hand from the notes read.
+#[test]
+fn new_notes_for_the_notes_world_series() {
+    let Some(world) = crate::shared::shared_or_skip("notes-world") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("temp dir");
+    // (series folder, the new note's name, lines it must hold)
+    let series: [(&str, &str, &[&str]); 8] = [
+        // Last Mondays of their months (2022-11-28, 2024-04-29) in `monthly_meetings/`.
+        (
+            "sklearn/monthly_meetings",
+            "2024-05-27.md",
+            &["## May 27th 4pm CEST, 11am ET"],
+        ),
+        // `scikit-learn bi-weekly update — 2026-03-02`.
+        (
+            "sklearn/biweekly_meetings",
+            "2026-03-16.md",
+            &["# scikit-learn bi-weekly update — 2026-03-16"],
+        ),
+        // One note in `main/2025/`, named `CG-10-07.md`; nothing tells the cadence: a week.
+        (
+            "wasm/main/2025",
+            "CG-10-14.md",
+            &[
+                "## Agenda for the October 14 video call of WebAssembly's Community Group",
+                "- **When**: October 14, 16:00-17:00 UTC (9am-10am PDT, 18:00-19:00 CEST)",
+            ],
+        ),
+        // `sg-3-22.md`: month and day unpadded.
+        (
+            "wasm/stack/2021",
+            "sg-3-29.md",
+            &["- **When**:  March 29th, 16:00-17:00 UTC ( March 29th, 9am-10am Pacific Standard Time)"],
+        ),
+        (
+            "paddle/pfcc/meetings/2025",
+            "2025-12-18-meeting-minutes.md",
+            &[
+                "# Paddle Framework Contributor Club 六十四次会议纪要",
+                "- 本次会议时间：2025/12/18 20:00-21:00 (GMT+08:00) 中国标准时间 - 北京",
+                "- 本次会议接入方式：【腾讯会议 250-563-655】",
+                "  - [点击链接入会](https://meeting.tencent.com/dm/SVtKS8pvF6wf)，或添加至会议列表",
+            ],
+        ),
+        // A quarter: 2024-01-31 → the last day of April.
+        (
+            "paddle/pposdwg",
+            "2024-Q2-meeting-agenda.md",
+            &["- 本次会议时间：2024/04/30 20:00-21:00", "# 飞桨社区开源发展工作组 2024-Q2 会议议程"],
+        ),
+        // `## 第二十一次 PaddleOCR 开源共建研讨会`, `* 会议时间：2025-06-04 19:30`.
+        (
+            "paddle/ppsigs/meetings/2025",
+            "2025-06-11-meeting-agenda.md",
+            &["## 第二十二次 PaddleOCR 开源共建研讨会", "* 会议时间：2025-06-11 19:30"],
+        ),
+        // Years apart in this archive: no cadence from the gaps; a week.
+        ("nodejs-tsc/meetings", "2026-02-18.md", &[]),
+    ];
+    for (folder, name, lines) in series {
+        let copy = tmp.path().join(folder);
+        copy_dir(&world.join(folder), &copy);
+        let output = meetdeck(&["new".as_ref(), copy.as_os_str()]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{folder}: {stderr}");
+        let text = std::fs::read_to_string(copy.join(name))
+            .unwrap_or_else(|e| panic!("{folder}: no {name} ({e}); {stderr}"));
+        for line in lines {
+            assert!(
+                text.lines().any(|l| l == *line),
+                "{folder}/{name}: no line {line:?} in\n{text}"
+            );
+        }
+    }
+}

@@ -322,3 +322,39 @@ fn unreadable_note_is_reported_and_the_others_checked() {
     assert_eq!(kinds, ["unreadable", "missing-image"], "{json}");
     assert_eq!(json[0]["severity"], "error");
 }
+
+/// Metadata a note labels but meetdeck cannot read (`Time: after lunch`) is a finding of its
+/// own kind, with its line, in every format, and `--allow unread-metadata` drops it.
+#[test]
+fn metadata_not_understood_is_reported_with_its_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let note = dir.path().join("sync.md");
+    std::fs::write(
+        &note,
+        "# Sync\n\n- Time: after lunch, probably\n- Where: room 4, ext. 1234 5678\n\n## A\n\nx\n",
+    )
+    .expect("write note");
+    let note = note.to_string_lossy().into_owned();
+    let (code, lines, stderr) = check(&[&note]);
+    assert_eq!(code, 0, "a warning fails only with --strict: {stderr}");
+    assert_eq!(
+        lines,
+        [
+            format!("{note}:3: warning: time not understood: after lunch, probably [unread-metadata]"),
+            format!(
+                "{note}:4: warning: join info not understood: room 4, ext. 1234 5678 [unread-metadata]"
+            ),
+        ]
+    );
+    let (code, _, _) = check(&["--strict", &note]);
+    assert_eq!(code, 1);
+    let (_, lines, _) = check(&["--format", "github", &note]);
+    assert!(
+        lines[0].starts_with(&format!(
+            "::warning file={note},line=3,title=meetdeck unread-metadata::time not understood"
+        )),
+        "{lines:?}"
+    );
+    let (code, lines, stderr) = check(&["--allow", "unread-metadata", &note]);
+    assert_eq!((code, lines.len()), (0, 0), "{lines:?} {stderr}");
+}

@@ -866,3 +866,51 @@ fn interface_words_follow_the_deck_language() {
     let errors = page.js_errors();
     assert!(errors.is_empty(), "JS errors: {errors:?}");
 }
+
+/// An agenda template's empty sections are plain slides with their heading, a section of
+/// sub-sections only is a divider, and a logo written before the first section shows on the
+/// title slide (loaded, no bigger than a logo).
+#[test]
+fn empty_sections_are_plain_slides_and_the_logo_is_on_the_title_slide() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        manifest_dir().join("tests/fixtures/batch/images/tray.png"),
+        dir.path().join("logo.png"),
+    )
+    .expect("copy the logo");
+    let note = dir.path().join("2024-05-02.md");
+    std::fs::write(
+        &note,
+        "![Group logo](logo.png)\n\n# Monthly sync\n\n## Reports\n\n### Build\n\ngreen\n\n\
+         ### Need attention\n\n## Action items\n\n## Next meeting\n\nJune 6\n",
+    )
+    .expect("write the note");
+    let out = dir.path().join("deck.html");
+    build_deck(&note, &out, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let page = browser.new_page(1280, 720).expect("new page");
+    open(&page, &file_url(&out));
+    let slides = eval(
+        &page,
+        "[...document.querySelectorAll('section[data-title]')]\
+         .map(s => [s.dataset.title, s.classList.contains('md-divider')])",
+    );
+    assert_eq!(
+        slides,
+        json!([
+            ["Reports", true],
+            ["Build", false],
+            ["Need attention", false],
+            ["Action items", false],
+            ["Next meeting", false]
+        ])
+    );
+    let logo = eval(
+        &page,
+        "(() => { const i = document.querySelector('.title-slide .deck-logo img'); \
+         return i && [i.naturalWidth > 0, i.getBoundingClientRect().height <= 100]; })()",
+    );
+    assert_eq!(logo, json!([true, true]));
+}

@@ -120,6 +120,7 @@ fn entry(note: &str, title: &str, date: Option<&str>, agenda: &[&str], lang: &st
         agenda: agenda.iter().map(|a| a.to_string()).collect(),
         text: format!("{title} {}", agenda.join(" ")),
         lang: lang.to_string(),
+        kind: None,
     }
 }
 

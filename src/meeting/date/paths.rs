@@ -10,7 +10,12 @@ pub fn title_from_path(path: &std::path::Path) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if find_date(&stem).is_some() {
+    if let Some((span, date)) = find_date_span(&stem, None) {
+        // `2023-03-07-meeting-minutes` → `Meeting minutes 2023-03-07`.
+        let words = words_of(&format!("{} {}", &stem[..span.start], &stem[span.end..]));
+        if find_date(&words).is_none() && words.chars().any(char::is_alphabetic) {
+            return format!("{} {}", capitalized(&words), date.iso());
+        }
         return title_from_file_name(&stem);
     }
     let Some(date) = date_from_path(path) else {
@@ -126,4 +131,146 @@ pub fn title_from_file_name(stem: &str) -> String {
         }
     }
     stem.trim().to_string()
+}
+
+/// Folder names that say nothing of which meeting a note is (lower-case): the series is
+/// named by a folder above them, or not at all.
+const GENERIC_FOLDERS: &[&str] = &[
+    "meetings",
+    "meeting",
+    "minutes",
+    "notes",
+    "meeting-notes",
+    "meeting_notes",
+    "meeting notes",
+    "agenda",
+    "agendas",
+    "docs",
+    "doc",
+    "archive",
+    "会议",
+    "会议纪要",
+    "纪要",
+    "会议记录",
+    "记录",
+    "home",
+    "users",
+    "tmp",
+    "src",
+    "documents",
+    "desktop",
+    "downloads",
+];
+
+/// How many folders above a note (year folders not counted) may name its series.
+const SERIES_FOLDERS: usize = 2;
+
+/// The meeting series a note's folders name, as a title's words: `io.js/2014-10-29.md` →
+/// `io.js meeting`, `monthly_meetings/2019-08-26.md` → `Monthly meeting`,
+/// `sync-meeting/2023/…` → `Sync meeting`. Year folders and generic names (`meetings/`,
+/// `notes/`) are passed over; `None` when no folder near the note names a series.
+pub fn series_of_path(path: &std::path::Path) -> Option<String> {
+    let is_year = |s: &str| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit());
+    let folders = path
+        .parent()?
+        .components()
+        .rev()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(name) => name.to_str(),
+            _ => None,
+        })
+        .filter(|name| !is_year(name))
+        .take(SERIES_FOLDERS);
+    for name in folders {
+        // `sync-meeting` → `sync meeting`, but `nodejs-tsc` stays one name.
+        let words = words_of(&name.replace('_', " "));
+        let words = if crate::meeting::labelled::names_meeting(&words) {
+            words
+        } else {
+            name.replace('_', " ")
+        };
+        let key = words.to_lowercase();
+        if key.chars().count() < 2
+            || GENERIC_FOLDERS.contains(&key.as_str())
+            || GENERIC_FOLDERS.contains(&name.to_lowercase().as_str())
+            || find_date(&words).is_some()
+        {
+            continue;
+        }
+        let mut words = words;
+        if let Some(singular) = words.strip_suffix("meetings") {
+            words = format!("{singular}meeting");
+        } else if !crate::meeting::labelled::names_meeting(&words) {
+            words.push_str(" meeting");
+        }
+        return Some(capitalized(&words));
+    }
+    None
+}
+
+/// A file or folder name's words: `_` and `-` as spaces, spaces squeezed.
+fn words_of(name: &str) -> String {
+    name.split(|c: char| c == '_' || c == '-' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `monthly meeting` → `Monthly meeting`; a first word written otherwise (`io.js`, `TSC`,
+/// `sg`) is kept as written.
+fn capitalized(words: &str) -> String {
+    let first = words.split(' ').next().unwrap_or_default();
+    if first.len() < 3 || !first.bytes().all(|b| b.is_ascii_lowercase()) {
+        return words.to_string();
+    }
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn series_from_folders() {
+        let series = |p: &str| series_of_path(Path::new(p));
+        assert_eq!(
+            series("meetings/io.js/2014-10-29.md").as_deref(),
+            Some("io.js meeting")
+        );
+        assert_eq!(
+            series("admin/monthly_meetings/2019-08-26.md").as_deref(),
+            Some("Monthly meeting")
+        );
+        assert_eq!(
+            series("minutes/sync-meeting/2023/2023-06-22.md").as_deref(),
+            Some("Sync meeting")
+        );
+        assert_eq!(
+            series("TSC/meetings/2016-05-19.md").as_deref(),
+            Some("TSC meeting")
+        );
+        assert_eq!(
+            series("team-x/meetings/2016-05-19.md").as_deref(),
+            Some("team-x meeting")
+        );
+        assert_eq!(series("notes/2024-05-02.md"), None, "a generic folder");
+        assert_eq!(series("2024-05-02.md"), None);
+        assert_eq!(series("/home/notes/2024-05-02.md"), None);
+    }
+
+    #[test]
+    fn file_names_with_words_and_a_date() {
+        let title = |p: &str| title_from_path(Path::new(p));
+        assert_eq!(
+            title("wg/2023-03-07-meeting-minutes.md"),
+            "Meeting minutes 2023-03-07"
+        );
+        assert_eq!(title("wg/2023-03-07_sync.md"), "Sync 2023-03-07");
+        assert_eq!(title("2024-Q1-meeting-agenda.md"), "2024-Q1-meeting-agenda");
+    }
 }

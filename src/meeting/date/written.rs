@@ -102,6 +102,102 @@ pub(super) fn capitalize(word: &str) -> String {
     }
 }
 
+/// The calendar dates written with an English month name (`April 29th`, `October 07`,
+/// `Tuesday August 22, 2017`), read in `year` when written without one: where each is
+/// written (byte offsets) and its date, in order.
+pub(crate) fn find_named_in(text: &str, year: i64) -> Vec<(std::ops::Range<usize>, Date)> {
+    named_dates(text)
+        .into_iter()
+        .filter_map(|n| {
+            Some((
+                n.start..n.end,
+                Date::new(n.year.unwrap_or(year), n.month, n.day)?,
+            ))
+        })
+        .collect()
+}
+
+/// `date` written as `written` writes its date with a month name: the month's name as long
+/// and in the case written, the day padded and with an ordinal as written (`April 29th` →
+/// `May 27th`, `October 07` → `October 21`), the year when one is written.
+pub(crate) fn write_named_like(written: &str, date: Date) -> String {
+    let mut out = String::with_capacity(written.len() + 4);
+    let mut rest = written;
+    let mut day_done = false;
+    while let Some(c) = rest.chars().next() {
+        let run = |pred: fn(&char) -> bool| {
+            rest.chars()
+                .take_while(pred)
+                .map(char::len_utf8)
+                .sum::<usize>()
+        };
+        if c.is_ascii_alphabetic() {
+            let len = run(char::is_ascii_alphabetic);
+            let word = &rest[..len];
+            match month_of_word(word) {
+                Some(_) => {
+                    let full = MONTH_NAMES[(date.month - 1) as usize];
+                    let mut name: String = if len <= 3 {
+                        full.chars().take(3).collect()
+                    } else {
+                        full.to_string()
+                    };
+                    if word.len() > 1 && word.chars().all(|c| c.is_ascii_uppercase()) {
+                        name = name.to_uppercase();
+                    } else if c.is_ascii_uppercase() {
+                        name = capitalize(&name);
+                    }
+                    out.push_str(&name);
+                }
+                None => out.push_str(word),
+            }
+            rest = &rest[len..];
+        } else if c.is_ascii_digit() {
+            let len = run(char::is_ascii_digit);
+            let digits = &rest[..len];
+            rest = &rest[len..];
+            if len == 4 {
+                out.push_str(&format!("{:04}", date.year));
+            } else if !day_done && len <= 2 {
+                day_done = true;
+                if len == 2 && digits.starts_with('0') {
+                    out.push_str(&format!("{:02}", date.day));
+                } else {
+                    out.push_str(&date.day.to_string());
+                }
+                let suffix_len = rest.chars().take_while(char::is_ascii_alphabetic).count();
+                let suffix = &rest[..suffix_len];
+                if ["st", "nd", "rd", "th"].contains(&suffix.to_ascii_lowercase().as_str()) {
+                    let ordinal = ordinal_suffix(date.day);
+                    if suffix.chars().all(|c| c.is_ascii_uppercase()) {
+                        out.push_str(&ordinal.to_uppercase());
+                    } else {
+                        out.push_str(ordinal);
+                    }
+                    rest = &rest[suffix_len..];
+                }
+            } else {
+                out.push_str(digits);
+            }
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+/// `st`, `nd`, `rd` or `th`.
+fn ordinal_suffix(day: u32) -> &'static str {
+    match (day % 100, day % 10) {
+        (11..=13, _) => "th",
+        (_, 1) => "st",
+        (_, 2) => "nd",
+        (_, 3) => "rd",
+        _ => "th",
+    }
+}
+
 /// Every calendar date written in `text`, in order, numeric or with a month name.
 pub(crate) fn find_written(text: &str) -> Vec<Written> {
     scan(text, true).collect()
