@@ -47,8 +47,12 @@ pub struct IndexEntry {
     pub subtitle: Option<String>,
     /// The meeting's date, when the note has one (serialized as `YYYY-MM-DD`).
     pub date: Option<Date>,
-    /// Slides as built (title slide included).
+    /// The slides a viewer sees at 1280×720 (title slide included), continuation slides
+    /// estimated (see [`crate::build::Summary`]).
     pub slides: usize,
+    /// Whether `slides` counts estimated continuation slides: shown as "≈ 12 slides".
+    #[serde(default)]
+    pub estimated: bool,
     /// The first agenda items: the note's first section headings.
     pub agenda: Vec<String>,
     /// The note's text, whitespace collapsed, for search.
@@ -68,6 +72,7 @@ impl IndexEntry {
             subtitle: summary.subtitle,
             date: summary.date,
             slides: summary.slides,
+            estimated: summary.estimated,
             agenda: summary.agenda,
             text: summary.text,
             lang: summary.lang,
@@ -223,6 +228,7 @@ struct MeetingContext<'a> {
     date: Option<Date>,
     href: &'a str,
     slides: usize,
+    estimated: bool,
     agenda: &'a [String],
     lang: &'a str,
     /// Lower-cased title, date, agenda and text: what the search box matches against.
@@ -278,6 +284,7 @@ pub fn render_index_with(title: &str, entries: &[IndexEntry], policy: Policy) ->
             date: entry.date,
             href: &entry.href,
             slides: entry.slides,
+            estimated: entry.estimated,
             agenda: &entry.agenda,
             lang: &entry.lang,
             search: search_haystack(entry),
@@ -366,6 +373,7 @@ mod tests {
             subtitle: None,
             date: date.and_then(Date::parse_iso),
             slides: 3,
+            estimated: false,
             agenda: vec!["Roadmap".into()],
             text: text.into(),
             lang: "en".into(),

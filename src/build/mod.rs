@@ -59,8 +59,12 @@ pub struct Summary {
     pub date: Option<Date>,
     /// The deck's language (`zh-CN`, `en`...).
     pub lang: String,
-    /// Slides as built (title slide included; the runtime may add continuations).
+    /// The slides a viewer sees at 1280×720: the title slide, every slide as built, and the
+    /// continuation slides the runtime is estimated to add ([`crate::estimate`]).
     pub slides: usize,
+    /// Whether `slides` counts estimated continuation slides (it is then about right, not
+    /// exact).
+    pub estimated: bool,
     /// The first agenda items: the note's first section headings.
     pub agenda: Vec<String>,
     /// The note's text, whitespace collapsed and cut, for search.
@@ -68,14 +72,21 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// The summary of a split deck.
-    pub fn of(deck: &Deck) -> Summary {
+    /// The summary of a split deck whose images are `assets`.
+    pub fn of(deck: &Deck, assets: &crate::assets::Assets) -> Summary {
+        let slides = 1 + deck
+            .stacks
+            .iter()
+            .flat_map(|s| &s.slides)
+            .map(|slide| crate::estimate::estimate(slide, assets).slides)
+            .sum::<usize>();
         Summary {
             title: deck.title.clone(),
             subtitle: deck.subtitle.clone(),
             date: deck.meeting.date,
             lang: deck.lang.clone(),
-            slides: deck.slide_count(),
+            slides,
+            estimated: slides != deck.slide_count(),
             agenda: index::agenda(deck, index::AGENDA_ITEMS),
             text: index::search_text(deck, index::SEARCH_TEXT_CHARS),
         }
@@ -137,7 +148,7 @@ pub fn build_from_note(
     Ok(Built {
         html,
         warnings,
-        summary: Summary::of(&deck),
+        summary: Summary::of(&deck, &assets),
     })
 }
 

@@ -189,6 +189,18 @@ pub fn render(
     let anchors = stacks.iter().flat_map(|stack| &stack.slides).any(|slide| {
         slide.heading_id.as_ref().is_some_and(|id| !id.is_empty()) || slide.body.contains(" id=\"")
     });
+    // The fitting code only some decks need: a slide that may run past one slide (half of
+    // one, estimated, or a long body: raw HTML is not estimated), or a table.
+    let fit_more = deck
+        .stacks
+        .iter()
+        .flat_map(|stack| &stack.slides)
+        .zip(stacks.iter().flat_map(|stack| &stack.slides))
+        .any(|(slide, context)| {
+            crate::estimate::estimate(slide, assets).lines > crate::estimate::LINES_PER_SLIDE / 2.0
+                || context.body.len() > 2000
+                || context.body.contains("<table")
+        });
     let has_highlighted_code = stacks
         .iter()
         .flat_map(|stack| &stack.slides)
@@ -246,6 +258,7 @@ pub fn render(
         gfm_css: uses_gfm_css,
         lang_css,
         anchors,
+        fit_more,
     };
     Ok(inject::inject(
         &page,

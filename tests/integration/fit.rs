@@ -1465,3 +1465,97 @@ fn a_long_section_breaks_at_its_deeper_headings() {
     let v = lost_words(&page, &deck).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(v["lost"], json!(0), "{v}");
 }
+
+/// JS: the lists laid in columns ([items, columns]) and the words of table cells cut by a
+/// line break (a word whose box spans two lines).
+const COLUMNS_JS: &str = r#"(() => {
+  const lists = [...document.querySelectorAll('.slide-body ul, .slide-body ol')]
+    .filter((l) => l.style.columns)
+    .map((l) => [l.children.length, +getComputedStyle(l).columnCount]);
+  const r = document.createRange();
+  const cut = [];
+  for (const cell of document.querySelectorAll('.slide-body td, .slide-body th')) {
+    const w = document.createTreeWalker(cell, 4);
+    for (let n; (n = w.nextNode());) {
+      for (const m of n.data.matchAll(/\S+/g)) {
+        r.setStart(n, m.index);
+        r.setEnd(n, m.index + m[0].length);
+        const tops = new Set([...r.getClientRects()].map((q) => Math.round(q.top)));
+        if (tops.size > 1) cut.push(m[0]);
+      }
+    }
+  }
+  return { lists, cut };
+})()"#;
+
+/// Issue 15, columns: a roll call of 40 names fits one slide at 1280×720, in columns; a
+/// table of handles never cuts a handle or a word, however many columns it has; a list of
+/// long items is not put in columns.
+#[test]
+fn a_roll_call_fits_one_slide_in_columns() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    const FIRST: [&str; 8] = [
+        "Alexandra",
+        "Bo",
+        "Chidi",
+        "Dmitri",
+        "Evangeline",
+        "Farid",
+        "Gao",
+        "Henrietta",
+    ];
+    const LAST: [&str; 5] = ["Kowalczyk", "Li", "Okonkwo", "Fitzgerald-Smith", "Nguyen"];
+    let names: String = (0..40)
+        .map(|i| format!("- {} {}\n", FIRST[i % 8], LAST[(i / 8) % 5]))
+        .collect();
+    let handles: String = (0..12)
+        .map(|i| {
+            format!(
+                "| @{}-{} | {} | @reviewer-handle-number-{i} | @another-rather-long-handle-{i} | yes |\n",
+                FIRST[i % 8].to_lowercase(),
+                LAST[i % 5].to_lowercase(),
+                FIRST[(i + 3) % 8],
+            )
+        })
+        .collect();
+    let long: String = (0..40)
+        .map(|i| format!("- item {i} is a sentence long enough to take most of a line here\n"))
+        .collect();
+    let note = format!(
+        "# Meeting\n\n## Roll call\n\n{names}\n## Handles\n\n\
+         | handle | name | reviewer | backup | here |\n|---|---|---|---|---|\n{handles}\n\
+         ## Long items\n\n{long}"
+    );
+    let deck = deck_of("rollcall", &note);
+    let mut page = lost_page(&browser, 1280, 720);
+    let f = fit_deck(&mut page, &deck, (1280, 720));
+    eprintln!("{}", fit_table(std::slice::from_ref(&f)));
+    assert!(f.problems.is_empty(), "{}", f.problems.join("\n"));
+    let v = page.eval(COLUMNS_JS).expect("columns");
+    eprintln!("{v}");
+    let titles = page
+        .eval("meetdeck.slides().map((s) => s.title)")
+        .expect("titles");
+    let titles: Vec<&str> = titles
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(titles.contains(&"Roll call"), "{titles:?}");
+    assert!(
+        !titles.iter().any(|t| t.starts_with("Roll call (")),
+        "the roll call is continued: {titles:?}"
+    );
+    assert!(
+        titles.iter().any(|t| t.starts_with("Long items (")),
+        "long items fit one slide? {titles:?}"
+    );
+    assert_eq!(v["lists"], json!([[40, v["lists"][0][1]]]), "{v}");
+    assert!(v["lists"][0][1].as_u64().unwrap_or(0) >= 2, "{v}");
+    assert_eq!(v["cut"], json!([]), "{v}");
+    let lost = lost_words(&page, &deck).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(lost["lost"], json!(0), "{lost}");
+}

@@ -11,11 +11,12 @@
  *    paragraph (at a sentence end when one is near, else with "…" on both sides), never
  *    inside a link or a word, keeping a heading with what follows, a question with its
  *    answer, a caption with its image and a list item with its first sub-item;
- *  - breaks a slide that needs more than MANY continuation slides at its deeper headings
+ *  - with fit-more.js (only in decks that may need it: a long slide, a long list, a table):
+ *    breaks a slide that needs more than MANY continuation slides at its deeper headings
  *    (#### and #####): each starts a slide (class md-topic) titled with it, the section's
- *    title above as a sub-title line (.md-of);
- *  - splits a table too wide for the slide into groups of columns, each repeating the
- *    first column and the header;
+ *    title above as a sub-title line (.md-of); splits a table too wide for the slide into
+ *    groups of columns, each repeating the first column and the header; puts a long list
+ *    of short items in columns; fills a continued part left nearly empty;
  *  - fits what cannot be split: an image shrinks to the room left; wide code and tables, a
  *    block too big for a slide and a too full title slide get a smaller font, never under
  *    20 px.
@@ -75,8 +76,8 @@
     below = (units, y) => first(0, units.length, i => rect(units[i]).bottom > y);
 
   // Where the part being planned starts (a viewport y): a sentence end above it is no
-  // place to break.
-  let floor;
+  // place to break. more: fit-more.js's parts, in the decks that carry it, else {}.
+  let floor, more;
 
   // The units a container can be split between, or null if it cannot be split. An <li>
   // may start with inline content (its "head"), which stays in the first part.
@@ -145,8 +146,8 @@
       table = tag === 'TABLE',
       units = table
       ? [...el.querySelectorAll(':scope>tbody>tr')]
-      // (Elements whose children may be spread over several slides.)
-      : (/^(DIV|UL|OL|BLOCKQUOTE|LI|DL|DETAILS|FIGURE)$/.test(tag) || !BLOCK.test(tag) && isBlock(el)) && unitsOf(el);
+      // (Elements whose children may be spread over several slides; not a list in columns.)
+      : (/^(DIV|UL|OL|BLOCKQUOTE|LI|DL|DETAILS|FIGURE)$/.test(tag) || !BLOCK.test(tag) && isBlock(el)) && !el.style.columns && unitsOf(el);
     // A paragraph, code, or an item of text only, is split between lines.
     if (/^(P|PRE)$/.test(tag) || units && !units.length && !table) return planText(el, limit);
     const k = units ? below(units, limit) : -1;
@@ -252,7 +253,7 @@
       next = units[k + 1] ? [[{el: b, units, i: k + 1}]] : [],
       img = pic(u),
       ir = img && rect(img);
-    if (!s.mdTopic && (end - top)/room > MANY + 1 && heads[0]) return {s, heads};
+    if (!s.mdTopic && more.topics && (end - top)/room > MANY + 1 && heads[0]) return {s, heads};
     // An image shrinks to the room left if it keeps most of its size there.
     if (img && limit - ir.top > Math.max(150, ir.height * 0.6)) return {s, img, h: limit - ir.top - (ur.bottom - ir.bottom), chains: next};
     // The cuts: the first part ends at the limit, each next one `span` below where it
@@ -281,61 +282,6 @@
     return chains[0] ? {s, chains} : {s, chains: next, big: u, ratio: (limit - ur.top)/ur.height};
   }
 
-  // Breaks a long slide at its deeper headings: each heading and what follows it, up to
-  // the next, moves to a slide of its own, titled with the heading, the section's title
-  // above it. Returns the slides to measure.
-  function topics(s, heads, parts) {
-    const made = [s],
-      of = doc.createElement('p');
-    of.className = 'md-of';
-    of.textContent = s.dataset.title;
-    for (const h of heads.reverse()) {
-      const t = doc.createElement('h2'),
-        b = body(s).cloneNode();
-      t.className = 'slide-title';
-      t.append(...h.childNodes);
-      for (let e = h.nextSibling; e && !heads.includes(e); e = h.nextSibling) b.append(e);
-      const c = after(s, 'md-topic', copy(of), t, b);
-      c.classList.remove('continued');
-      c.dataset.title = t.textContent.trim();
-      c.mdTopic = 1;
-      mark(c, parts);
-      h.remove();
-      made.push(c);
-    }
-    s.mdTopic = 1;
-    return made;
-  }
-
-  // A table too wide even when only its columns of prose wrap (to a sixth of the width)
-  // becomes one table per group of columns, each repeating the first column and the
-  // header, one below the other: the split rounds then spread them over slides.
-  function splitColumns(table) {
-    const room = table.parentNode.clientWidth - 2,
-      groups = [[0]];
-    table.style.width = 'max-content';
-    const w = [...table.rows[0].cells].map(c => Math.min(rect(c).width, room/6));
-    table.style.width = '';
-    let used = w[0];
-    for (let i = 1; i < w.length; i++) {
-      if (used + w[i] > room && groups.at(-1)[1]) groups.push([0]) && (used = w[0]);
-      groups.at(-1).push(i);
-      used += w[i];
-    }
-    if (groups[1]) {
-      table.replaceWith(...groups.map(g => {
-        const t = table.cloneNode();
-        for (const part of table.children) {
-          const p = t.appendChild(part.cloneNode());
-          for (const tr of part.rows || []) {
-            p.appendChild(tr.cloneNode()).append(...g.filter(i => tr.cells[i]).map(i => copy(tr.cells[i])));
-          }
-        }
-        return t;
-      }));
-    }
-  }
-
   // A smaller font for what cannot be split, never under the minimum (20 px). False if
   // no change.
   function shrink(el, ratio) {
@@ -350,6 +296,7 @@
       {height: H = 720} = opts || {},
       stats = {passes: 0},
       parts = [];
+    more = window.MeetdeckFit.more || {};
     slidesEl.classList.add('md-fitting');
     try {
       const leaves = [...slidesEl.querySelectorAll('section')].filter(body),
@@ -374,8 +321,10 @@
       for (const [el, ratio] of wide) {
         if (ratio > 0.999) continue;
         if (shrink(el, ratio)) el.classList.add('md-wrap');
-        if (el.tagName === 'TABLE' && el.rows[0]) splitColumns(el);
+        if (el.tagName === 'TABLE' && el.rows[0] && more.split) more.split(el);
       }
+      // Long lists of short items in columns.
+      if (more.lists) more.lists(leaves, limitOf);
 
       // The split rounds (see the top of this file).
       for (let queue = leaves; queue.length; stats.passes++) {
@@ -389,7 +338,7 @@
         for (const t of todo) {
           const {s, chains = [], img, big} = t,
             n = size(body(s));
-          if (t.heads) queue.push(...topics(s, t.heads, parts));
+          if (t.heads) queue.push(...more.topics(s, t.heads, parts));
           for (const c of chains.reverse()) {
             const part = after(s, 'continued', ...copies(kid(s, '.md-of'), kid(s, '.slide-title')), cut(c, 0));
             part.mdOrig = s.mdOrig;
@@ -402,19 +351,8 @@
         }
       }
 
-      // Fill: a continued part left nearly empty (a paragraph's tail, cut in an earlier
-      // round) takes the next part's first blocks while they fit; a question stays with its
-      // answer. One layout a block moved: such parts are rare.
-      for (const o of parts) {
-        const a = [...o.parentNode.children].filter(s => s.mdOrig === o && !s.matches('.md-topic'));
-        for (let i = 1, b, f, u; i < a.length; i++) {
-          const s = a[i - 1], top = rect(b = body(s)).top, end = () => rect(b.lastElementChild || b).bottom;
-          if ((end() - top) * 4 > limitOf(s) - top) continue;
-          while ((u = (f = body(a[i])).firstElementChild) && (b.append(u), end() <= limitOf(s)));
-          if (u) f.prepend(u), /[?？]\s*$/.test((u = b.lastElementChild).textContent) && b.children[1] && f.prepend(u);
-          if (!f.firstElementChild) a[i].remove(), a.splice(i--, 1);
-        }
-      }
+      // Fill: a continued part left nearly empty takes the next part's first blocks.
+      while (more.fill && more.fill(parts, limitOf));
 
       // Final titles: "Title (i/n)" on every part of a split slide; data-section: the
       // title without its part, for the reading view's contents.
@@ -435,5 +373,6 @@
     return stats;
   }
 
-  window.MeetdeckFit = {fitAll};
+  // fitAll, and the helpers fit-more.js uses.
+  window.MeetdeckFit = {fitAll, h: {rect, css, px, body, copy, after, mark}};
 })();

@@ -1,0 +1,323 @@
+//! How many slides a section takes once the runtime has fitted it (`themes/runtime/fit.js`),
+//! estimated ahead of time at the default theme's metrics on a 1280×720 slide: what
+//! `meetdeck check` reports, what the index counts, and how a build decides whether a deck
+//! carries the fitting code only long decks need (`fit-more.js`).
+//!
+//! The runtime measures; this counts lines. It follows the runtime's rules: a slide too long
+//! is continued on slides that each hold about [`LINES_PER_SLIDE`] lines; a long list of
+//! short items goes to columns; a slide that needs more than [`MANY`] continuation slides is
+//! broken at its deeper headings (`####`, `#####`), each starting a slide.
+
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+
+use crate::assets::{Asset, Assets};
+use crate::html_img;
+use crate::slides::{self, Slide};
+
+/// Lines of body text a 1280×720 slide of the default theme holds (28 px text, 1.45 line
+/// height, ~560 px below the title).
+pub const LINES_PER_SLIDE: f32 = 13.5;
+/// Full-width (CJK) characters per line of body text.
+const WIDE_CHARS_PER_LINE: f32 = 38.0;
+/// Narrow (Latin) characters per line.
+const NARROW_CHARS_PER_LINE: f32 = 70.0;
+/// An image takes about this many lines unless it is small.
+const IMAGE_LINES: f32 = 8.0;
+/// A missing or remote image is one line: a placeholder or a link.
+const NOT_EMBEDDED_IMAGE_LINES: f32 = 1.0;
+/// The runtime breaks a slide needing more continuation slides than this at its deeper
+/// headings (fit.js's `MANY`).
+pub const MANY: usize = 6;
+/// A list of at least this many items, each of one short line, may go to columns
+/// (fit-more.js's `lists`), up to [`MAX_COLUMNS`].
+const COLUMN_ITEMS: usize = 8;
+const MAX_COLUMNS: usize = 6;
+
+/// What the runtime will make of one section.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Estimate {
+    /// Lines of body text the section needs on one tall slide.
+    pub lines: f32,
+    /// The slides it takes once fitted (1 when it fits).
+    pub slides: usize,
+    /// The deeper headings it is broken at (0 when it is not).
+    pub topics: usize,
+}
+
+impl Estimate {
+    /// Whether the runtime continues the section on further slides.
+    pub fn continued(&self) -> bool {
+        self.slides > 1
+    }
+}
+
+/// The estimate for `slide`, whose images are `assets`.
+pub fn estimate(slide: &Slide, assets: &Assets) -> Estimate {
+    let chunks = chunks(slide, assets);
+    let lines: f32 = chunks.iter().sum();
+    let slides_of = |lines: f32| ((lines - 0.01) / LINES_PER_SLIDE).ceil().max(1.0) as usize;
+    let whole = slides_of(lines);
+    // Broken at deeper headings: what comes before the first (if anything) and each heading
+    // with what follows it start slides of their own.
+    if whole > MANY + 1 && chunks.len() > 1 {
+        let before = usize::from(chunks[0] > 0.0);
+        let topics = chunks.len() - 1;
+        let slides = before * slides_of(chunks[0])
+            + chunks[1..].iter().map(|&c| slides_of(c)).sum::<usize>();
+        return Estimate {
+            lines,
+            slides,
+            topics,
+        };
+    }
+    Estimate {
+        lines,
+        slides: whole,
+        topics: 0,
+    }
+}
+
+/// Lines the image `src` takes on a slide.
+fn image_lines(assets: &Assets, src: &str) -> f32 {
+    match assets.get(src) {
+        Some(Asset::Missing { .. } | Asset::Remote) => NOT_EMBEDDED_IMAGE_LINES,
+        _ => IMAGE_LINES,
+    }
+}
+
+/// A top-level list being counted: where its lines start, its items, the widest piece of
+/// text in it (in lines of the slide's width), and whether any item is more than one short
+/// line of text.
+#[derive(Default)]
+struct List {
+    start: f32,
+    items: usize,
+    widest: f32,
+    complex: bool,
+}
+
+/// The lines and width (in lines of the slide's width) of the text gathered, emptied.
+fn flush(text: &mut String) -> (f32, f32) {
+    let out = if text.trim().is_empty() {
+        (0.0, 0.0)
+    } else {
+        let w = width_of(text);
+        ((w - 1e-4).ceil().max(1.0), w)
+    };
+    text.clear();
+    out
+}
+
+/// Text ends here: its lines counted, a list's widest piece noted.
+fn end_text(text: &mut String, lines: &mut f32, list: &mut Option<List>) {
+    let (n, w) = flush(text);
+    *lines += n;
+    if let Some(l) = list {
+        l.widest = l.widest.max(w);
+        l.complex |= n > 1.0;
+    }
+}
+
+/// Estimated lines of body text of `slide`, in chunks: what comes before its first deeper
+/// heading (`####`, `#####` at the top level), then each such heading with what follows it.
+pub fn chunks(slide: &Slide, assets: &Assets) -> Vec<f32> {
+    let mut chunks = vec![0.0f32];
+    let mut text = String::new();
+    let mut in_code = false;
+    // Inside a Markdown image: its alt text is not shown beside it (the image's own lines
+    // account for it, and for the link or placeholder of one not embedded).
+    let mut in_image = 0usize;
+    // Nesting of lists and block quotes; the top-level list being counted.
+    let mut depth = 0usize;
+    let mut list: Option<List> = None;
+    for event in &slide.body {
+        let lines = chunks.last_mut().expect("a chunk");
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                if in_image == 0 {
+                    *lines += image_lines(assets, dest_url);
+                    if let Some(l) = &mut list {
+                        l.complex = true;
+                    }
+                }
+                in_image += 1;
+            }
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            _ if in_image > 0 => {}
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H4 | HeadingLevel::H5,
+                ..
+            }) if depth == 0 => {
+                end_text(&mut text, lines, &mut list);
+                chunks.push(0.0);
+            }
+            Event::Start(Tag::List(_)) => {
+                end_text(&mut text, lines, &mut list);
+                if depth == 0 {
+                    list = Some(List {
+                        start: *lines,
+                        ..List::default()
+                    });
+                } else if let Some(l) = &mut list {
+                    l.complex = true;
+                }
+                depth += 1;
+            }
+            Event::End(TagEnd::List(_)) => {
+                end_text(&mut text, lines, &mut list);
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    if let Some(l) = list.take() {
+                        *lines += in_columns(&l, *lines - l.start);
+                    }
+                }
+            }
+            Event::Start(Tag::BlockQuote(_)) => depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                if let Some(l) = &mut list {
+                    l.complex = true;
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) if in_code => *lines += t.lines().count() as f32 * 0.85,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak => text.push(' '),
+            Event::HardBreak => {
+                end_text(&mut text, lines, &mut list);
+                if let Some(l) = &mut list {
+                    l.complex = true;
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead) => {
+                end_text(&mut text, lines, &mut list);
+                *lines += 0.3;
+                if let (TagEnd::Item, Some(l), 1) = (event_end(event), &mut list, depth) {
+                    l.items += 1;
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                end_text(&mut text, lines, &mut list);
+                *lines += 0.5;
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                for src in html_img::img_srcs(h) {
+                    *lines += image_lines(assets, &src);
+                }
+            }
+            _ => {}
+        }
+    }
+    let lines = chunks.last_mut().expect("a chunk");
+    *lines += flush(&mut text).0;
+    chunks
+}
+
+/// The end tag of an `Event::End`.
+fn event_end(event: &Event) -> TagEnd {
+    match event {
+        Event::End(end) => *end,
+        _ => TagEnd::Paragraph,
+    }
+}
+
+/// The change to the `lines` of a finished top-level list when the runtime lays it in
+/// columns (0 or less): a list of [`COLUMN_ITEMS`] or more, each of one short line, longer
+/// than half a slide, goes to the fewest columns (as wide as its widest item, with gaps) in
+/// which it fits a slide, in a smaller font if need be (three quarters of its own at least);
+/// else it stays as it is.
+fn in_columns(list: &List, lines: f32) -> f32 {
+    if list.complex || list.items < COLUMN_ITEMS || lines <= LINES_PER_SLIDE * 0.5 {
+        return 0.0;
+    }
+    let per_item = lines / list.items as f32;
+    // The gap between columns: 1.2 em, about 2.2 characters.
+    let gap = 2.2 / NARROW_CHARS_PER_LINE;
+    let mut best = (0usize, 0.0f32);
+    for n in 2..=MAX_COLUMNS {
+        let rows = list.items.div_ceil(n) as f32;
+        let across = n as f32 * list.widest + (n - 1) as f32 * gap;
+        let scale = (1.0 / across)
+            .min(LINES_PER_SLIDE / (rows * per_item))
+            .min(1.0);
+        if scale > best.1 {
+            best = (n, scale);
+        }
+    }
+    let (n, scale) = best;
+    if scale <= 0.75 {
+        return 0.0;
+    }
+    list.items.div_ceil(n) as f32 * per_item * scale - lines
+}
+
+/// The width of `text` in lines of a slide's width.
+fn width_of(text: &str) -> f32 {
+    text.chars()
+        .map(|c| {
+            if slides::is_cjk(c) {
+                1.0 / WIDE_CHARS_PER_LINE
+            } else {
+                1.0 / NARROW_CHARS_PER_LINE
+            }
+        })
+        .sum()
+}
+
+/// Lines `text` wraps to on a slide.
+pub fn wrapped_lines(text: &str) -> f32 {
+    // The epsilon keeps 76 characters at 38 a line at 2 lines despite float rounding.
+    (width_of(text) - 1e-4).ceil().max(1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn slide_of(markdown: &str) -> Slide {
+        let deck = crate::deck::Deck::from_text(
+            Path::new("t.md"),
+            markdown,
+            &crate::deck::DeckOptions::default(),
+        )
+        .unwrap();
+        deck.stacks[0].slides[0].clone()
+    }
+
+    #[test]
+    fn a_roll_call_goes_to_columns_and_fits() {
+        let names: String = (1..=40).map(|i| format!("- Person {i}\n")).collect();
+        let e = estimate(
+            &slide_of(&format!("## Roll call\n\n{names}")),
+            &Assets::default(),
+        );
+        assert_eq!(e.slides, 1, "{e:?}");
+        let long: String = (1..=40)
+            .map(|i| format!("- {i} {}\n", "a long item of many words ".repeat(2)))
+            .collect();
+        let e = estimate(
+            &slide_of(&format!("## Items\n\n{long}")),
+            &Assets::default(),
+        );
+        assert!(e.slides >= 3, "{e:?}");
+    }
+
+    #[test]
+    fn a_very_long_slide_breaks_at_its_deeper_headings() {
+        let para = "A sentence of some length to fill a line or so. ".repeat(6);
+        let mut md = String::from("## Long\n\n");
+        for i in 0..12 {
+            md.push_str(&format!("#### Topic {i}\n\n{para}\n\n{para}\n\n"));
+        }
+        let e = estimate(&slide_of(&md), &Assets::default());
+        assert_eq!(e.topics, 12, "{e:?}");
+        assert!(e.slides >= 12, "{e:?}");
+        let short = estimate(
+            &slide_of("## S\n\n#### A\n\ntext\n\n#### B\n\ntext\n"),
+            &Assets::default(),
+        );
+        assert_eq!((short.slides, short.topics), (1, 0));
+    }
+}
