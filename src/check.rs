@@ -215,8 +215,7 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Finding>> {
         Finding::new(kind, w)
     }));
 
-    for slide in deck.stacks.iter().flat_map(|s| &s.slides) {
-        let e = estimate::estimate(slide, &assets);
+    for (slide, e) in estimates_of(&deck, &assets) {
         if e.continued() {
             let title = slide
                 .heading
@@ -253,6 +252,36 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Finding>> {
     );
     findings.sort_by_key(|f| f.warning.location.line.unwrap_or(0));
     Ok(findings)
+}
+
+/// Each slide of `deck` with the estimate of what the runtime makes of it.
+fn estimates_of<'a>(
+    deck: &'a Deck,
+    assets: &'a assets::Assets,
+) -> impl Iterator<Item = (&'a crate::slides::Slide, estimate::Estimate)> + 'a {
+    deck.stacks
+        .iter()
+        .flat_map(|s| &s.slides)
+        .map(move |slide| (slide, estimate::estimate(slide, assets)))
+}
+
+/// The line where each slide of the note at `path` starts, with the estimate of the slides
+/// the runtime makes of it at 1280×720 (what `check` reports; tested against the runtime).
+pub fn slide_estimates(
+    path: &Path,
+    options: &BuildOptions,
+) -> Result<Vec<(usize, estimate::Estimate)>> {
+    let note = Note::read(path)?;
+    let settings = Settings::resolve(&note, options, &mut Reads::default())?;
+    let deck = Deck::of(&note, &settings.deck_options());
+    let asset_options = assets::AssetOptions {
+        root: settings.root.clone(),
+        max_width: settings.max_image_width,
+    };
+    let probed = assets::probe_images(path, &deck.images, &asset_options);
+    Ok(estimates_of(&deck, &probed.assets)
+        .map(|(slide, e)| (slide.line, e))
+        .collect())
 }
 
 /// What `check` found in every note `input` names.

@@ -17,6 +17,8 @@ use crate::slides::{self, Slide};
 /// Lines of body text a 1280×720 slide of the default theme holds (28 px text, 1.45 line
 /// height, ~560 px below the title).
 pub const LINES_PER_SLIDE: f32 = 13.5;
+/// Lines of body text a continuation slide holds, on average.
+pub const LINES_PER_CONTINUATION: f32 = 12.0;
 /// Full-width (CJK) characters per line of body text.
 const WIDE_CHARS_PER_LINE: f32 = 38.0;
 /// Narrow (Latin) characters per line.
@@ -55,11 +57,33 @@ impl Estimate {
 pub fn estimate(slide: &Slide, assets: &Assets) -> Estimate {
     let chunks = chunks(slide, assets);
     let lines: f32 = chunks.iter().sum();
-    let slides_of = |lines: f32| ((lines - 0.01) / LINES_PER_SLIDE).ceil().max(1.0) as usize;
-    let whole = slides_of(lines);
-    // Broken at deeper headings: what comes before the first (if anything) and each heading
-    // with what follows it start slides of their own.
-    if whole > MANY + 1 && chunks.len() > 1 {
+    // The first slide holds a slide's lines; each continuation slide fewer (measured over
+    // the real notes: cuts keep a heading with what follows it, a question with its answer,
+    // an item with its first sub-item, and a balanced run leaves room on each part).
+    // A title that wraps takes body lines off every slide (44 px bold titles: about 47
+    // characters a line, each line 1.2 body lines; a part marker "(2/7)" adds about 4).
+    let title = slide.heading.as_ref().map_or(0.0, |h| width_of(&h.text));
+    let extra = |marker: f32| {
+        ((title + marker) * NARROW_CHARS_PER_LINE / 47.0 - 1e-4)
+            .floor()
+            .max(0.0)
+            * 1.2
+    };
+    let (first, next) = (
+        LINES_PER_SLIDE - extra(4.0 / NARROW_CHARS_PER_LINE),
+        LINES_PER_CONTINUATION - extra(4.0 / NARROW_CHARS_PER_LINE),
+    );
+    let slides_of = |lines: f32| {
+        if lines <= LINES_PER_SLIDE - extra(0.0) {
+            1
+        } else {
+            1 + ((lines - first).max(0.0) / next).ceil().max(1.0) as usize
+        }
+    };
+    // Broken at deeper headings when its content is more than MANY + 1 slides' worth: what
+    // comes before the first (if anything) and each heading with what follows it start
+    // slides of their own.
+    if lines > LINES_PER_SLIDE * (MANY + 1) as f32 && chunks.len() > 1 {
         let before = usize::from(chunks[0] > 0.0);
         let topics = chunks.len() - 1;
         let slides = before * slides_of(chunks[0])
@@ -72,7 +96,7 @@ pub fn estimate(slide: &Slide, assets: &Assets) -> Estimate {
     }
     Estimate {
         lines,
-        slides: whole,
+        slides: slides_of(lines),
         topics: 0,
     }
 }
@@ -96,12 +120,13 @@ struct List {
     complex: bool,
 }
 
-/// The lines and width (in lines of the slide's width) of the text gathered, emptied.
-fn flush(text: &mut String) -> (f32, f32) {
+/// The lines and width (in lines of the slide's width) of the text gathered, emptied; at
+/// `depth` lists or quotes in, each of which takes its indent (1.3 em) off the line.
+fn flush(text: &mut String, depth: usize) -> (f32, f32) {
     let out = if text.trim().is_empty() {
         (0.0, 0.0)
     } else {
-        let w = width_of(text);
+        let w = width_of(text) / (1.0 - 0.035 * depth.min(8) as f32);
         ((w - 1e-4).ceil().max(1.0), w)
     };
     text.clear();
@@ -109,8 +134,8 @@ fn flush(text: &mut String) -> (f32, f32) {
 }
 
 /// Text ends here: its lines counted, a list's widest piece noted.
-fn end_text(text: &mut String, lines: &mut f32, list: &mut Option<List>) {
-    let (n, w) = flush(text);
+fn end_text(text: &mut String, lines: &mut f32, list: &mut Option<List>, depth: usize) {
+    let (n, w) = flush(text, depth);
     *lines += n;
     if let Some(l) = list {
         l.widest = l.widest.max(w);
@@ -148,11 +173,11 @@ pub fn chunks(slide: &Slide, assets: &Assets) -> Vec<f32> {
                 level: HeadingLevel::H4 | HeadingLevel::H5,
                 ..
             }) if depth == 0 => {
-                end_text(&mut text, lines, &mut list);
+                end_text(&mut text, lines, &mut list, depth);
                 chunks.push(0.0);
             }
             Event::Start(Tag::List(_)) => {
-                end_text(&mut text, lines, &mut list);
+                end_text(&mut text, lines, &mut list, depth);
                 if depth == 0 {
                     list = Some(List {
                         start: *lines,
@@ -164,7 +189,7 @@ pub fn chunks(slide: &Slide, assets: &Assets) -> Vec<f32> {
                 depth += 1;
             }
             Event::End(TagEnd::List(_)) => {
-                end_text(&mut text, lines, &mut list);
+                end_text(&mut text, lines, &mut list, depth);
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
                     if let Some(l) = list.take() {
@@ -185,20 +210,22 @@ pub fn chunks(slide: &Slide, assets: &Assets) -> Vec<f32> {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak => text.push(' '),
             Event::HardBreak => {
-                end_text(&mut text, lines, &mut list);
+                end_text(&mut text, lines, &mut list, depth);
                 if let Some(l) = &mut list {
                     l.complex = true;
                 }
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead) => {
-                end_text(&mut text, lines, &mut list);
-                *lines += 0.3;
-                if let (TagEnd::Item, Some(l), 1) = (event_end(event), &mut list, depth) {
+                end_text(&mut text, lines, &mut list, depth);
+                // The space between blocks; less between the items of a nested list.
+                let item = event_end(event) == TagEnd::Item;
+                *lines += if item && depth > 1 { 0.1 } else { 0.3 };
+                if let (true, Some(l), 1) = (item, &mut list, depth) {
                     l.items += 1;
                 }
             }
             Event::End(TagEnd::Heading(_)) => {
-                end_text(&mut text, lines, &mut list);
+                end_text(&mut text, lines, &mut list, depth);
                 *lines += 0.5;
             }
             Event::Html(h) | Event::InlineHtml(h) => {
@@ -210,7 +237,7 @@ pub fn chunks(slide: &Slide, assets: &Assets) -> Vec<f32> {
         }
     }
     let lines = chunks.last_mut().expect("a chunk");
-    *lines += flush(&mut text).0;
+    *lines += flush(&mut text, depth).0;
     chunks
 }
 

@@ -1559,3 +1559,107 @@ fn a_roll_call_fits_one_slide_in_columns() {
     let lost = lost_words(&page, &deck).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(lost["lost"], json!(0), "{lost}");
 }
+
+/// JS: the slides each section takes once fitted, by the line it starts at (the title slide
+/// left out): {line: count}.
+const SECTION_SLIDES_JS: &str = r#"(() => {
+  const count = {};
+  for (const s of document.querySelectorAll('.reveal > .slides section')) {
+    if (s.querySelector('section') || s.classList.contains('title-slide')) continue;
+    count[s.dataset.line] = (count[s.dataset.line] || 0) + 1;
+  }
+  return count;
+})()"#;
+
+/// Issue 15, `meetdeck check` agrees with the runtime: for every section of every real note
+/// (`../shared/notes/`, `../shared/notes-world/`) at 1280×720, check's estimate of the slides
+/// it takes is within 20 % of what the runtime makes, or one slide for sections of fewer than
+/// 5 slides (a slide more or less is within a line or two of text); a section estimated to
+/// be broken at its deeper headings is broken at them, and the other way round.
+#[test]
+fn check_estimates_what_the_runtime_makes() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let Some((root, notes)) = shared_notes() else {
+        return;
+    };
+    let Some(world) = world_notes() else {
+        return;
+    };
+    let mut jobs: Vec<(String, PathBuf, Vec<String>)> = Vec::new();
+    for n in notes {
+        let name = n.file_name().unwrap().to_string_lossy().into_owned();
+        jobs.push((
+            name,
+            n,
+            vec!["--root".into(), root.to_string_lossy().into_owned()],
+        ));
+    }
+    for (n, community) in world {
+        let name = n
+            .strip_prefix(community.parent().unwrap())
+            .unwrap_or(&n)
+            .to_string_lossy()
+            .into_owned();
+        let root = community.to_string_lossy().into_owned();
+        jobs.push((name, n, vec!["--root".into(), root]));
+    }
+    let decks = build_decks(&jobs);
+    let page = browser.new_page(1280, 720).expect("new page");
+    let (mut sections, mut exact, mut within_one, mut continued) = (0, 0, 0, 0);
+    let mut off = Vec::new();
+    let mut table = String::new();
+    for ((name, note, extra), deck) in jobs.iter().zip(&decks) {
+        let options = meetdeck::build::BuildOptions {
+            root: Some(PathBuf::from(&extra[1])),
+            ..Default::default()
+        };
+        let estimates = meetdeck::check::slide_estimates(note, &options)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        open(&page, &deck.url()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let counts = page.eval(SECTION_SLIDES_JS).expect("section slides");
+        for (line, e) in estimates {
+            let Some(actual) = counts[line.to_string()].as_u64() else {
+                continue;
+            };
+            let actual = actual as usize;
+            let topics = page
+                .eval(&format!(
+                    "document.querySelectorAll('section.md-topic[data-line=\"{line}\"]').length"
+                ))
+                .expect("topics")
+                .as_u64()
+                .unwrap_or(0) as usize;
+            sections += 1;
+            if actual > 1 || e.slides > 1 {
+                continued += 1;
+                let _ = writeln!(
+                    table,
+                    "{name:<52} {line:>5} {:>6.1} {:>5} {actual:>6} {:>7} {topics:>7}",
+                    e.lines, e.slides, e.topics
+                );
+            }
+            let diff = e.slides.abs_diff(actual);
+            exact += usize::from(diff == 0);
+            within_one += usize::from(diff <= 1);
+            let tolerance = if actual < 5 { 1.0 } else { actual as f64 * 0.2 };
+            if diff as f64 > tolerance || (e.topics > 0) != (topics > 0) {
+                off.push(format!(
+                    "{name}:{line}: estimated {} slides ({} deeper headings), the runtime makes {actual} ({topics})",
+                    e.slides, e.topics
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "{:<52} {:>5} {:>6} {:>5} {:>6} {:>7} {:>7}\n{table}",
+        "note", "line", "lines", "est", "actual", "topics", "runtime"
+    );
+    eprintln!(
+        "{sections} sections ({continued} continued by either count): {exact} estimated exactly, {within_one} within one slide, {} out of tolerance",
+        off.len()
+    );
+    assert!(sections > 100, "{sections} sections");
+    assert!(off.is_empty(), "{}", off.join("\n"));
+}

@@ -76,8 +76,10 @@
     below = (units, y) => first(0, units.length, i => rect(units[i]).bottom > y);
 
   // Where the part being planned starts (a viewport y): a sentence end above it is no
-  // place to break. more: fit-more.js's parts, in the decks that carry it, else {}.
-  let floor, more;
+  // place to break. more: fit-more.js's parts, in the decks that carry it, else {}. memo:
+  // the units of each container planned in this round (the many cuts of a long slide all
+  // plan from its body: reading its children once keeps planning linear).
+  let floor, more, memo;
 
   // The units a container can be split between, or null if it cannot be split. An <li>
   // may start with inline content (its "head"), which stays in the first part.
@@ -97,12 +99,13 @@
   function planText(el, limit) {
     // out(n, b): is the text of n up to b out? A line box is its glyphs (1em at least) and
     // half the leading. Measured on its last two characters (a range over a long text
-    // costs its length), or all of it if they are collapsed spaces. (4: text nodes.)
+    // costs its length), or its last 80 or all of it if they are collapsed spaces. (4: text
+    // nodes.)
     const r = doc.createRange(),
       box = (n, a, b) => (r.setStart(n, a), r.setEnd(n, b), rect(r)),
       s = css(el),
       lh = px(s.lineHeight) || px(s.fontSize) * 1.3,
-      end = (n, b, q = box(n, Math.max(0, b - 2), b)) => q.height ? q : box(n, 0, b),
+      end = (n, b, q = box(n, Math.max(0, b - 2), b)) => q.height ? q : (q = box(n, Math.max(0, b - 80), b)).height ? q : box(n, 0, b),
       out = (n, b) => end(n, b).bottom + (lh - px(s.fontSize))/2 > limit,
       top = Math.max(rect(el).top, floor),
       nodes = [];
@@ -147,7 +150,7 @@
       units = table
       ? [...el.querySelectorAll(':scope>tbody>tr')]
       // (Elements whose children may be spread over several slides; not a list in columns.)
-      : (/^(DIV|UL|OL|BLOCKQUOTE|LI|DL|DETAILS|FIGURE)$/.test(tag) || !BLOCK.test(tag) && isBlock(el)) && !el.style.columns && unitsOf(el);
+      : memo.get(el) || memo.set(el, (/^(DIV|UL|OL|BLOCKQUOTE|LI|DL|DETAILS|FIGURE)$/.test(tag) || !BLOCK.test(tag) && isBlock(el)) && !el.style.columns && unitsOf(el)).get(el);
     // A paragraph, code, or an item of text only, is split between lines.
     if (/^(P|PRE)$/.test(tag) || units && !units.length && !table) return planText(el, limit);
     const k = units ? below(units, limit) : -1;
@@ -329,6 +332,7 @@
       // The split rounds (see the top of this file).
       for (let queue = leaves; queue.length; stats.passes++) {
         // Read: the overflowing slides, and the plan of each.
+        memo = new Map();
         const todo = queue.filter(s => {
           const u = body(s).lastElementChild;
           return u && rect(u).bottom > limitOf(s);
