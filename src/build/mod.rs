@@ -65,6 +65,8 @@ pub struct Summary {
     /// Whether `slides` counts estimated continuation slides (it is then about right, not
     /// exact).
     pub estimated: bool,
+    /// The slides as built, before the runtime continues any (title slide included).
+    pub built_slides: usize,
     /// The first agenda items: the note's first section headings.
     pub agenda: Vec<String>,
     /// The note's text, whitespace collapsed and cut, for search.
@@ -87,6 +89,7 @@ impl Summary {
             lang: deck.lang.clone(),
             slides,
             estimated: slides != deck.slide_count(),
+            built_slides: deck.slide_count(),
             agenda: index::agenda(deck, index::AGENDA_ITEMS),
             text: index::search_text(deck, index::SEARCH_TEXT_CHARS),
         }

@@ -197,9 +197,10 @@ pub fn render(
         .flat_map(|stack| &stack.slides)
         .zip(stacks.iter().flat_map(|stack| &stack.slides))
         .any(|(slide, context)| {
-            crate::estimate::estimate(slide, assets).lines > crate::estimate::LINES_PER_SLIDE / 2.0
-                || context.body.len() > 2000
+            context.body.len() > 2000
                 || context.body.contains("<table")
+                || crate::estimate::estimate(slide, assets).lines
+                    > crate::estimate::LINES_PER_SLIDE / 2.0
         });
     let has_highlighted_code = stacks
         .iter()

@@ -6,7 +6,7 @@
  *  - lists(leaves, limitOf): long lists of short items (a roll call, attendees, handles)
  *    go to CSS columns when that lets them fit on a slide;
  *  - split(table): a table too wide for the slide becomes groups of columns;
- *  - topics(s, heads, parts): a very long slide breaks at its deeper headings;
+ *  - topics(s, parts): a very long slide breaks at its deeper headings;
  *  - fill(parts, limitOf): a continued part left nearly empty takes the next part's blocks.
  */
 (() => {
@@ -93,11 +93,12 @@
     }
   }
 
-  // Breaks a long slide at its deeper headings: each heading and what follows it, up to
-  // the next, moves to a slide of its own, titled with the heading, the section's title
-  // above it. Returns the slides to measure.
-  function topics(s, heads, parts) {
-    const made = [s],
+  // Breaks a long slide at its deeper headings (#### and #####) if it has any: each heading
+  // and what follows it, up to the next, moves to a slide of its own, titled with the
+  // heading, the section's title above it. Returns the new slides.
+  function topics(s, parts) {
+    const made = [],
+      heads = [...body(s).children].filter(h => /^H[45]$/.test(h.tagName)),
       of = doc.createElement('p');
     of.className = 'md-of';
     of.textContent = s.dataset.title;
@@ -110,12 +111,10 @@
       const c = after(s, 'md-topic', copy(of), t, b);
       c.classList.remove('continued');
       c.dataset.title = t.textContent.trim();
-      c.mdTopic = 1;
       mark(c, parts);
       h.remove();
       made.push(c);
     }
-    s.mdTopic = 1;
     return made;
   }
 

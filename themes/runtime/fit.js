@@ -240,7 +240,6 @@
 
   // The plan for an overflowing slide `s` whose content must end above `limit`:
   //  {s, chains}: every cut, in order; the parts between them each fill a slide;
-  //  {s, heads}: the slide is long and has deeper headings, which start slides;
   //  {s, img, h, chains}: an image shrinks to the room left, what follows moves on;
   //  {s, big, ratio, chains}: a first block that cannot be split gets a smaller font.
   function planSlide(s, limit) {
@@ -252,11 +251,9 @@
       top = rect(b).top,
       room = limit - top,
       end = rect(units.at(-1)).bottom,
-      heads = units.filter(h => /^H[45]$/.test(h.tagName)),
       next = units[k + 1] ? [[{el: b, units, i: k + 1}]] : [],
       img = pic(u),
       ir = img && rect(img);
-    if (!s.mdTopic && more.topics && (end - top)/room > MANY + 1 && heads[0]) return {s, heads};
     // An image shrinks to the room left if it keeps most of its size there.
     if (img && limit - ir.top > Math.max(150, ir.height * 0.6)) return {s, img, h: limit - ir.top - (ur.bottom - ir.bottom), chains: next};
     // The cuts: the first part ends at the limit, each next one `span` below where it
@@ -309,18 +306,25 @@
         // Pass 0, read: room left for images on each slide; code and tables too wide; a
         // title slide too full.
         wide = [...slidesEl.querySelectorAll('.title-slide')].map(s => [s, s.clientHeight/s.scrollHeight]),
+        // (And the slides longer than MANY + 1 slides, to break at their deeper headings.)
+        long = [],
         room = leaves.map(s => {
-          for (const el of body(s).querySelectorAll('pre, table')) {
+          const b = body(s),
+            r = limitOf(s) - rect(b).top;
+          for (const el of b.querySelectorAll('pre, table')) {
             wide.push([el, el.tagName === 'PRE' ? el.clientWidth/el.scrollWidth : el.parentNode.clientWidth/el.offsetWidth]);
           }
-          return limitOf(s) - rect(body(s)).top;
+          if (more.topics && b.lastElementChild && rect(b.lastElementChild).bottom - limitOf(s) > MANY * r) long.push(s);
+          return r;
         });
-      // Pass 0, write: the room for images, part markers; tables still too wide are split
-      // by columns (one layout each: they are rare).
+      // Pass 0, write: the room for images, part markers, long slides broken at their
+      // deeper headings (the new slides are measured with the others in the first round);
+      // tables still too wide are split by columns (one layout each: they are rare).
       leaves.forEach((s, i) => {
         s.style.setProperty('--md-avail', Math.max(60, room[i] | 0) + 'px');
         mark(s, parts);
       });
+      for (const s of long) leaves.push(...more.topics(s, parts));
       for (const [el, ratio] of wide) {
         if (ratio > 0.999) continue;
         if (shrink(el, ratio)) el.classList.add('md-wrap');
@@ -342,7 +346,6 @@
         for (const t of todo) {
           const {s, chains = [], img, big} = t,
             n = size(body(s));
-          if (t.heads) queue.push(...more.topics(s, t.heads, parts));
           for (const c of chains.reverse()) {
             const part = after(s, 'continued', ...copies(kid(s, '.md-of'), kid(s, '.slide-title')), cut(c, 0));
             part.mdOrig = s.mdOrig;
