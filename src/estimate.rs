@@ -30,6 +30,9 @@ const NOT_EMBEDDED_IMAGE_LINES: f32 = 1.0;
 /// The runtime breaks a slide needing more continuation slides than this at its deeper
 /// headings (fit.js's `MANY`).
 pub const MANY: usize = 6;
+/// The lines past which the runtime breaks a slide at its deeper headings: more than
+/// [`MANY`] + 1 slides' worth.
+pub const TOPICS_LINES: f32 = LINES_PER_SLIDE * (MANY + 1) as f32;
 /// A list of at least this many items, each of one short line, may go to columns
 /// (fit-more.js's `lists`), up to [`MAX_COLUMNS`].
 const COLUMN_ITEMS: usize = 8;
@@ -83,7 +86,7 @@ pub fn estimate(slide: &Slide, assets: &Assets) -> Estimate {
     // Broken at deeper headings when its content is more than MANY + 1 slides' worth: what
     // comes before the first (if anything) and each heading with what follows it start
     // slides of their own.
-    if lines > LINES_PER_SLIDE * (MANY + 1) as f32 && chunks.len() > 1 {
+    if lines > TOPICS_LINES && chunks.len() > 1 {
         let before = usize::from(chunks[0] > 0.0);
         let topics = chunks.len() - 1;
         let slides = before * slides_of(chunks[0])

@@ -136,6 +136,12 @@ struct SlideContext {
     heading_id: Option<String>,
     body: String,
     notes: Option<String>,
+    /// Far longer than the runtime breaks at its deeper headings (twice the estimate): the
+    /// runtime breaks it before measuring anything (`data-topics`; it measures the others).
+    topics: bool,
+    /// Estimated over half full: the deck carries `fit-more.js`.
+    #[serde(skip)]
+    half_full: bool,
 }
 
 /// Renders the deck with `theme` and `brand`; the runtime and `injections` are added to the
@@ -163,7 +169,14 @@ pub fn render(
             slides: stack
                 .slides
                 .iter()
-                .map(|s| slide_context(s, &mut images, &mut slugs, labels, &footnotes, options))
+                .map(|s| {
+                    let mut context =
+                        slide_context(s, &mut images, &mut slugs, labels, &footnotes, options);
+                    let e = crate::estimate::estimate(s, assets);
+                    context.half_full = e.lines > crate::estimate::LINES_PER_SLIDE / 2.0;
+                    context.topics = e.topics > 0 && e.lines > 2.0 * crate::estimate::TOPICS_LINES;
+                    context
+                })
                 .collect(),
         })
         .collect();
@@ -191,17 +204,10 @@ pub fn render(
     });
     // The fitting code only some decks need: a slide that may run past one slide (half of
     // one, estimated, or a long body: raw HTML is not estimated), or a table.
-    let fit_more = deck
-        .stacks
+    let fit_more = stacks
         .iter()
         .flat_map(|stack| &stack.slides)
-        .zip(stacks.iter().flat_map(|stack| &stack.slides))
-        .any(|(slide, context)| {
-            context.body.len() > 2000
-                || context.body.contains("<table")
-                || crate::estimate::estimate(slide, assets).lines
-                    > crate::estimate::LINES_PER_SLIDE / 2.0
-        });
+        .any(|c| c.half_full || c.body.len() > 2000 || c.body.contains("<table"));
     let has_highlighted_code = stacks
         .iter()
         .flat_map(|stack| &stack.slides)
@@ -299,6 +305,8 @@ fn slide_context(
         heading_id,
         body: html_of(&footnotes.body(&slide.body), images, slugs, labels, options),
         notes,
+        topics: false,
+        half_full: false,
     }
 }
 

@@ -6,13 +6,13 @@
  *  - lists(leaves, limitOf): long lists of short items (a roll call, attendees, handles)
  *    go to CSS columns when that lets them fit on a slide;
  *  - split(table): a table too wide for the slide becomes groups of columns;
- *  - topics(s, parts): a very long slide breaks at its deeper headings;
+ *  - topics(s): a very long slide breaks at its deeper headings;
  *  - fill(parts, limitOf): a continued part left nearly empty takes the next part's blocks.
  */
 (() => {
   'use strict';
 
-  const {rect, css, px, body, copy, after, mark} = window.MeetdeckFit.h,
+  const {rect, css, px, body, copy, after} = window.MeetdeckFit.h,
     doc = document;
 
   // A list of 8 items or more, each of one line of text only, that runs past the slide goes
@@ -95,8 +95,9 @@
 
   // Breaks a long slide at its deeper headings (#### and #####) if it has any: each heading
   // and what follows it, up to the next, moves to a slide of its own, titled with the
-  // heading, the section's title above it. Returns the new slides.
-  function topics(s, parts) {
+  // heading, the section's title above it. Returns the new slides (to mark as the first
+  // parts of their own sections).
+  function topics(s) {
     const made = [],
       heads = [...body(s).children].filter(h => /^H[45]$/.test(h.tagName)),
       of = doc.createElement('p');
@@ -111,7 +112,6 @@
       const c = after(s, 'md-topic', copy(of), t, b);
       c.classList.remove('continued');
       c.dataset.title = t.textContent.trim();
-      mark(c, parts);
       h.remove();
       made.push(c);
     }

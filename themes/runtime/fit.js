@@ -299,8 +299,11 @@
     more = window.MeetdeckFit.more || {};
     slidesEl.classList.add('md-fitting');
     try {
-      const leaves = [...slidesEl.querySelectorAll('section')].filter(body),
-        padB = leaves[0] ? px(css(leaves[0]).paddingBottom) : 0,
+      const leaves = [...slidesEl.querySelectorAll('section')].filter(body);
+      // A slide the build found far too long for MANY + 1 slides (data-topics) is broken at
+      // its deeper headings before anything is measured: one layout of it fewer.
+      for (const s of leaves) if (more.topics && s.hasAttribute('data-topics')) leaves.push(...more.topics(s));
+      const padB = leaves[0] ? px(css(leaves[0]).paddingBottom) : 0,
         limitOf = s => rect(s).top + H - padB + 0.5,
 
         // Pass 0, read: room left for images on each slide; code and tables too wide; a
@@ -324,7 +327,7 @@
         s.style.setProperty('--md-avail', Math.max(60, room[i] | 0) + 'px');
         mark(s, parts);
       });
-      for (const s of long) leaves.push(...more.topics(s, parts));
+      for (const s of long) for (const c of more.topics(s)) mark(c, parts), leaves.push(c);
       for (const [el, ratio] of wide) {
         if (ratio > 0.999) continue;
         if (shrink(el, ratio)) el.classList.add('md-wrap');
@@ -381,5 +384,5 @@
   }
 
   // fitAll, and the helpers fit-more.js uses.
-  window.MeetdeckFit = {fitAll, h: {rect, css, px, body, copy, after, mark}};
+  window.MeetdeckFit = {fitAll, h: {rect, css, px, body, copy, after}};
 })();
