@@ -61,12 +61,16 @@ pub enum Kind {
     PseudoTag,
     /// The note could not be checked (error; cannot be allowed).
     Unreadable,
+    /// Something the runtime cannot fit on a slide, even in the smallest font: a table row
+    /// too tall for one (a row is never split), whose end is cut off (warning).
+    TooTall,
 }
 
 impl Kind {
     /// Every kind, in the order the help lists them.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Continued,
+        Kind::TooTall,
         Kind::SkippedHeading,
         Kind::MissingImage,
         Kind::RemoteImage,
@@ -85,6 +89,7 @@ impl Kind {
             Kind::Metadata => "metadata",
             Kind::PseudoTag => "pseudo-tag",
             Kind::Unreadable => "unreadable",
+            Kind::TooTall => "too-tall",
         }
     }
 
@@ -97,9 +102,11 @@ impl Kind {
     pub fn severity(self) -> Severity {
         match self {
             Kind::Continued | Kind::PseudoTag => Severity::Info,
-            Kind::SkippedHeading | Kind::MissingImage | Kind::RemoteImage | Kind::Metadata => {
-                Severity::Warning
-            }
+            Kind::SkippedHeading
+            | Kind::MissingImage
+            | Kind::RemoteImage
+            | Kind::Metadata
+            | Kind::TooTall => Severity::Warning,
             Kind::Unreadable => Severity::Error,
         }
     }
@@ -216,6 +223,19 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Finding>> {
     }));
 
     for (slide, e) in estimates_of(&deck, &assets) {
+        if e.tall_rows > 0 {
+            let rows = e.tall_rows;
+            findings.push(Finding::new(
+                Kind::TooTall,
+                Warning::new(
+                    path,
+                    Some(slide.line),
+                    format!(
+                        "{rows} table row(s) too tall for one slide even in the smallest font: a row is never split, so its end will be cut off; shorten the cells or make them paragraphs"
+                    ),
+                ),
+            ));
+        }
         if e.continued() {
             let title = slide
                 .heading

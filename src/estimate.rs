@@ -47,6 +47,9 @@ pub struct Estimate {
     pub slides: usize,
     /// The deeper headings it is broken at (0 when it is not).
     pub topics: usize,
+    /// Table rows too tall for a slide even in the smallest font (20 px): a row is never
+    /// split, so the end of such a row is cut off.
+    pub tall_rows: usize,
 }
 
 impl Estimate {
@@ -58,7 +61,7 @@ impl Estimate {
 
 /// The estimate for `slide`, whose images are `assets`.
 pub fn estimate(slide: &Slide, assets: &Assets) -> Estimate {
-    let chunks = chunks(slide, assets);
+    let (chunks, tall_rows) = chunks(slide, assets);
     let lines: f32 = chunks.iter().sum();
     // The first slide holds a slide's lines; each continuation slide fewer (measured over
     // the real notes: cuts keep a heading with what follows it, a question with its answer,
@@ -95,12 +98,14 @@ pub fn estimate(slide: &Slide, assets: &Assets) -> Estimate {
             lines,
             slides,
             topics,
+            tall_rows,
         };
     }
     Estimate {
         lines,
         slides: slides_of(lines),
         topics: 0,
+        tall_rows,
     }
 }
 
@@ -147,9 +152,13 @@ fn end_text(text: &mut String, lines: &mut f32, list: &mut Option<List>, depth: 
 }
 
 /// Estimated lines of body text of `slide`, in chunks: what comes before its first deeper
-/// heading (`####`, `#####` at the top level), then each such heading with what follows it.
-pub fn chunks(slide: &Slide, assets: &Assets) -> Vec<f32> {
+/// heading (`####`, `#####` at the top level), then each such heading with what follows it;
+/// and the number of its table rows too tall for a slide (see [`Estimate::tall_rows`]).
+pub fn chunks(slide: &Slide, assets: &Assets) -> (Vec<f32>, usize) {
     let mut chunks = vec![0.0f32];
+    // Tables: the columns of the one being read, where the current cell's text starts, the
+    // tallest cell of the row (in lines at 20 px), the rows too tall.
+    let (mut columns, mut cell_start, mut tallest, mut tall_rows) = (1usize, 0usize, 0.0f32, 0);
     let mut text = String::new();
     let mut in_code = false;
     // Inside a Markdown image: its alt text is not shown beside it (the image's own lines
@@ -200,6 +209,23 @@ pub fn chunks(slide: &Slide, assets: &Assets) -> Vec<f32> {
                     }
                 }
             }
+            Event::Start(Tag::Table(aligns)) => columns = aligns.len().max(1),
+            Event::Start(Tag::TableCell) => cell_start = text.len(),
+            Event::End(TagEnd::TableCell) => {
+                // A cell is about a column's share of the width; at 20 px a line holds 1.5
+                // times the characters of the body's 30 px.
+                let cell = width_of(text.get(cell_start..).unwrap_or("")) * columns as f32 / 1.5;
+                tallest = tallest.max((cell - 1e-4).ceil());
+            }
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) if tallest > 0.0 => {
+                // A slide holds about 1.6 times its body lines of 20 px table text.
+                if tallest > LINES_PER_SLIDE * 1.6 {
+                    tall_rows += 1;
+                }
+                tallest = 0.0;
+                end_text(&mut text, lines, &mut list, depth);
+                *lines += 0.3;
+            }
             Event::Start(Tag::BlockQuote(_)) => depth += 1,
             Event::End(TagEnd::BlockQuote(_)) => depth = depth.saturating_sub(1),
             Event::Start(Tag::CodeBlock(_)) => {
@@ -241,7 +267,7 @@ pub fn chunks(slide: &Slide, assets: &Assets) -> Vec<f32> {
     }
     let lines = chunks.last_mut().expect("a chunk");
     *lines += flush(&mut text, depth).0;
-    chunks
+    (chunks, tall_rows)
 }
 
 /// The end tag of an `Event::End`.
@@ -332,6 +358,15 @@ mod tests {
             &Assets::default(),
         );
         assert!(e.slides >= 3, "{e:?}");
+    }
+
+    #[test]
+    fn a_table_row_too_tall_for_a_slide_is_counted() {
+        let long = "word ".repeat(900);
+        let md = format!("## T\n\n| a | b |\n|---|---|\n| {long} | x |\n| short | y |\n");
+        assert_eq!(estimate(&slide_of(&md), &Assets::default()).tall_rows, 1);
+        let md = format!("## T\n\n| a |\n|---|\n| {} |\n", "word ".repeat(100));
+        assert_eq!(estimate(&slide_of(&md), &Assets::default()).tall_rows, 0);
     }
 
     #[test]

@@ -3,30 +3,46 @@
  * puts this file between fit.js and meetdeck.js in a deck that has a long slide, a long
  * list or a table (src/render/mod.rs, `fit_more`); fit.js works without it.
  *
- *  - lists(leaves, limitOf): long lists of short items (a roll call, attendees, handles)
- *    go to CSS columns when that lets them fit on a slide;
+ *  - pre(leaves), lists(leaves, limitOf, parts): a very long slide breaks at its deeper
+ *    headings; long lists of short items (a roll call, attendees, handles) go to CSS columns
+ *    when that lets them fit on a slide;
  *  - split(table): a table too wide for the slide becomes groups of columns;
- *  - topics(s): a very long slide breaks at its deeper headings;
  *  - fill(parts, limitOf): a continued part left nearly empty takes the next part's blocks.
  */
 (() => {
   'use strict';
 
-  const {rect, css, px, body, copy, after} = window.MeetdeckFit.h,
-    doc = document;
+  const {rect, css, px, body, copy, after, mark} = window.MeetdeckFit.h,
+    doc = document,
+    // Slides needing more continuation slides than this are broken at deeper headings
+    // (README: Fitting; src/estimate.rs, MANY).
+    MANY = 6;
+
+  // Before anything is measured: the slides the build found far longer than MANY + 1
+  // slides (data-topics) are broken at their deeper headings, a layout of them fewer.
+  function pre(leaves) {
+    for (const s of leaves) if (s.hasAttribute('data-topics')) leaves.push(...topics(s));
+  }
 
   // A list of 8 items or more, each of one line of text only, that runs past the slide goes
   // to the fewest columns (up to 6) in which it fits, where it is or else on a slide of its
   // own (then it moves there whole: fit.js does not split a list in columns), in a smaller
   // font if need be (three quarters of its own at least, never under 20 px). Measured for
   // every list first (reads only), then the columns are set (writes only).
-  function lists(leaves, limitOf) {
+  // On the same layout, the other slides longer than MANY + 1 slides are found, and broken
+  // at their deeper headings first (their lists are not put in columns: they move).
+  function lists(leaves, limitOf, parts) {
     const r = doc.createRange(),
-      todo = [];
+      todo = [],
+      long = leaves.filter(s => {
+        const b = body(s),
+          u = b.lastElementChild;
+        return u && rect(u).bottom - limitOf(s) > MANY * (limitOf(s) - rect(b).top);
+      });
     for (const s of leaves) {
       const b = body(s),
         limit = limitOf(s);
-      for (const l of b.querySelectorAll(':scope>ul,:scope>ol')) {
+      for (const l of long.includes(s) ? [] : b.querySelectorAll(':scope>ul,:scope>ol')) {
         const items = [...l.children],
           last = items.at(-1),
           f = px(css(l).fontSize),
@@ -52,6 +68,7 @@
         if (nk) todo.push([l, ...nk, gap, f]);
       }
     }
+    for (const s of long) for (const c of topics(s)) mark(c, parts), leaves.push(c);
     for (const [l, n, k, gap, f] of todo) {
       l.style.columns = n;
       l.style.columnGap = gap * k + 'px';
@@ -153,5 +170,5 @@
     return moves.length;
   }
 
-  window.MeetdeckFit.more = {lists, split, topics, fill};
+  window.MeetdeckFit.more = {pre, lists, split, fill};
 })();

@@ -12,7 +12,7 @@
  *    inside a link or a word, keeping a heading with what follows, a question with its
  *    answer, a caption with its image and a list item with its first sub-item;
  *  - with fit-more.js (only in decks that may need it: a long slide, a long list, a table):
- *    breaks a slide that needs more than MANY continuation slides at its deeper headings
+ *    breaks a slide that needs more than 6 continuation slides at its deeper headings
  *    (#### and #####): each starts a slide (class md-topic) titled with it, the section's
  *    title above as a sub-title line (.md-of); splits a table too wide for the slide into
  *    groups of columns, each repeating the first column and the header; puts a long list
@@ -43,9 +43,6 @@
     SENTENCE = /[。！？][”’」』）]?|[.!?][”’"')\]]?(?=\s|[^\0-\u2fff])/g,
     // A character of a word that is not to be cut (not a space, not CJK).
     WORD = /[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/,
-    // Slides needing more continuation slides than this are broken at deeper headings
-    // (README: Fitting).
-    MANY = 6,
     // Helpers; kid(e, s): a direct child of e matching selector s; body(s): a slide's body.
     doc = document,
     rect = e => e.getBoundingClientRect(),
@@ -300,41 +297,33 @@
     slidesEl.classList.add('md-fitting');
     try {
       const leaves = [...slidesEl.querySelectorAll('section')].filter(body);
-      // A slide the build found far too long for MANY + 1 slides (data-topics) is broken at
-      // its deeper headings before anything is measured: one layout of it fewer.
-      for (const s of leaves) if (more.topics && s.hasAttribute('data-topics')) leaves.push(...more.topics(s));
+      // Slides the build found far too long broken at their deeper headings (fit-more.js).
+      if (more.pre) more.pre(leaves);
       const padB = leaves[0] ? px(css(leaves[0]).paddingBottom) : 0,
         limitOf = s => rect(s).top + H - padB + 0.5,
 
         // Pass 0, read: room left for images on each slide; code and tables too wide; a
         // title slide too full.
         wide = [...slidesEl.querySelectorAll('.title-slide')].map(s => [s, s.clientHeight/s.scrollHeight]),
-        // (And the slides longer than MANY + 1 slides, to break at their deeper headings.)
-        long = [],
         room = leaves.map(s => {
-          const b = body(s),
-            r = limitOf(s) - rect(b).top;
-          for (const el of b.querySelectorAll('pre, table')) {
+          for (const el of body(s).querySelectorAll('pre, table')) {
             wide.push([el, el.tagName === 'PRE' ? el.clientWidth/el.scrollWidth : el.parentNode.clientWidth/el.offsetWidth]);
           }
-          if (more.topics && b.lastElementChild && rect(b.lastElementChild).bottom - limitOf(s) > MANY * r) long.push(s);
-          return r;
+          return limitOf(s) - rect(body(s)).top;
         });
-      // Pass 0, write: the room for images, part markers, long slides broken at their
-      // deeper headings (the new slides are measured with the others in the first round);
-      // tables still too wide are split by columns (one layout each: they are rare).
+      // Pass 0, write: the room for images, part markers; tables still too wide are split
+      // by columns (one layout each: they are rare).
       leaves.forEach((s, i) => {
         s.style.setProperty('--md-avail', Math.max(60, room[i] | 0) + 'px');
         mark(s, parts);
       });
-      for (const s of long) for (const c of more.topics(s)) mark(c, parts), leaves.push(c);
       for (const [el, ratio] of wide) {
         if (ratio > 0.999) continue;
         if (shrink(el, ratio)) el.classList.add('md-wrap');
         if (el.tagName === 'TABLE' && el.rows[0] && more.split) more.split(el);
       }
-      // Long lists of short items in columns.
-      if (more.lists) more.lists(leaves, limitOf);
+      // Long slides broken at their deeper headings, long lists of short items in columns.
+      if (more.lists) more.lists(leaves, limitOf, parts);
 
       // The split rounds (see the top of this file).
       for (let queue = leaves; queue.length; stats.passes++) {
@@ -384,5 +373,5 @@
   }
 
   // fitAll, and the helpers fit-more.js uses.
-  window.MeetdeckFit = {fitAll, h: {rect, css, px, body, copy, after}};
+  window.MeetdeckFit = {fitAll, h: {rect, css, px, body, copy, after, mark}};
 })();
