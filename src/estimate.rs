@@ -59,6 +59,15 @@ impl Estimate {
     }
 }
 
+/// The estimate of every slide of `deck`, in order (stack by stack).
+pub fn of_deck(deck: &crate::deck::Deck, assets: &Assets) -> Vec<Estimate> {
+    deck.stacks
+        .iter()
+        .flat_map(|s| &s.slides)
+        .map(|slide| estimate(slide, assets))
+        .collect()
+}
+
 /// The estimate for `slide`, whose images are `assets`.
 pub fn estimate(slide: &Slide, assets: &Assets) -> Estimate {
     let (chunks, tall_rows) = chunks(slide, assets);

@@ -74,14 +74,10 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// The summary of a split deck whose images are `assets`.
-    pub fn of(deck: &Deck, assets: &crate::assets::Assets) -> Summary {
-        let slides = 1 + deck
-            .stacks
-            .iter()
-            .flat_map(|s| &s.slides)
-            .map(|slide| crate::estimate::estimate(slide, assets).slides)
-            .sum::<usize>();
+    /// The summary of a split deck, whose slides are estimated as `estimates` (see
+    /// [`crate::estimate::of_deck`]).
+    pub fn of(deck: &Deck, estimates: &[crate::estimate::Estimate]) -> Summary {
+        let slides = 1 + estimates.iter().map(|e| e.slides).sum::<usize>();
         Summary {
             title: deck.title.clone(),
             subtitle: deck.subtitle.clone(),
@@ -147,11 +143,21 @@ pub fn build_from_note(
     let render_options = RenderOptions {
         sanitize: options.sanitize,
     };
-    let html = render::render(&deck, &assets, &theme, &brand, render_options, injections)?;
+    // Each slide estimated once: for the page (fit-more.js, data-topics) and the summary.
+    let estimates = crate::estimate::of_deck(&deck, &assets);
+    let html = render::render_estimated(
+        &deck,
+        &assets,
+        &estimates,
+        &theme,
+        &brand,
+        render_options,
+        injections,
+    )?;
     Ok(Built {
         html,
         warnings,
-        summary: Summary::of(&deck, &assets),
+        summary: Summary::of(&deck, &estimates),
     })
 }
 

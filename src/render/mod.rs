@@ -154,6 +154,22 @@ pub fn render(
     options: RenderOptions,
     injections: &Injections,
 ) -> Result<String> {
+    let estimates = crate::estimate::of_deck(deck, assets);
+    render_estimated(deck, assets, &estimates, theme, brand, options, injections)
+}
+
+/// [`render`] with the estimate of every slide of `deck` (in order; see
+/// [`crate::estimate::of_deck`]), which a build also sums up for the index.
+pub fn render_estimated(
+    deck: &Deck,
+    assets: &Assets,
+    estimates: &[crate::estimate::Estimate],
+    theme: &Theme,
+    brand: &Brand,
+    options: RenderOptions,
+    injections: &Injections,
+) -> Result<String> {
+    let mut estimates = estimates.iter();
     let join = deck.meeting.join.as_ref();
     let labels = Labels::for_lang(&deck.lang);
     let mut images = DeckImages::new(assets);
@@ -172,7 +188,7 @@ pub fn render(
                 .map(|s| {
                     let mut context =
                         slide_context(s, &mut images, &mut slugs, labels, &footnotes, options);
-                    let e = crate::estimate::estimate(s, assets);
+                    let e = estimates.next().copied().unwrap_or_default();
                     context.half_full = e.lines > crate::estimate::LINES_PER_SLIDE / 2.0;
                     context.topics = e.topics > 0 && e.lines > 2.0 * crate::estimate::TOPICS_LINES;
                     context
