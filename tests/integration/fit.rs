@@ -1663,3 +1663,34 @@ fn check_estimates_what_the_runtime_makes() {
     assert!(sections > 100, "{sections} sections");
     assert!(off.is_empty(), "{}", off.join("\n"));
 }
+
+/// What `check` calls too tall is what the runtime cannot fit: a table row of one huge cell
+/// is reported (`too-tall`) and does run past its slide in the browser, while the table's
+/// other rows, however many, are spread over slides without loss.
+#[test]
+fn check_names_the_table_row_the_runtime_cannot_fit() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let cell = "word ".repeat(900);
+    let rows: String = (0..40).map(|i| format!("| r{i} | short |\n")).collect();
+    let note = format!(
+        "# M\n\n## Rows\n\n| a | b |\n|---|---|\n{rows}\n## Huge\n\n| a | b |\n|---|---|\n| {cell} | x |\n"
+    );
+    let deck = deck_of("tall", &note);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tall.md");
+    std::fs::write(&path, &note).unwrap();
+    let findings = meetdeck::check::check_note(&path, &Default::default()).expect("check");
+    let tall: Vec<_> = findings
+        .iter()
+        .filter(|f| f.kind == meetdeck::check::Kind::TooTall)
+        .collect();
+    assert_eq!(tall.len(), 1, "{findings:?}");
+    assert_eq!(tall[0].warning.location.line, Some(48), "{:?}", tall[0]);
+    let mut page = lost_page(&browser, 1280, 720);
+    let f = fit_deck(&mut page, &deck, (1280, 720));
+    eprintln!("{}", fit_table(std::slice::from_ref(&f)));
+    assert_eq!(f.overflowing, 1, "{}", f.problems.join("\n"));
+    assert!(f.problems[0].contains("Huge"), "{}", f.problems.join("\n"));
+}
