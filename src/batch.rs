@@ -70,7 +70,8 @@ pub struct BatchReport {
     pub built: usize,
     /// Notes skipped because nothing they depend on changed.
     pub unchanged: usize,
-    /// Slides of every deck (built or unchanged).
+    /// Slides of every deck (built or unchanged) as a viewer sees them, continuation slides
+    /// estimated (see [`crate::build::Summary`]).
     pub slides: usize,
     /// Warnings of the decks built this run.
     pub warnings: usize,
@@ -455,6 +456,7 @@ fn config_key(options: &BuildOptions) -> String {
         default_theme.template.as_str(),
         default_theme.css.as_str(),
         theme::runtime_js(),
+        theme::runtime_js_with_fit_more(),
         theme::shared_images_js(),
         theme::runtime_css(),
     ] {

@@ -8,30 +8,18 @@
 
 use std::path::Path;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag};
 use serde::Serialize;
 
-use crate::assets::{self, Asset, Assets};
+use crate::assets;
 use crate::build::{BuildOptions, Reads};
 use crate::deck::Deck;
 use crate::error::{Result, Warning};
+use crate::estimate;
 use crate::html_refs;
 use crate::markdown::new_cmark_parser;
 use crate::note::Note;
 use crate::settings::Settings;
-use crate::slides::{self, Slide};
-
-/// Lines of body text a 1280×720 slide of the default theme holds (28 px text, 1.45 line
-/// height, ~560 px below the title).
-const LINES_PER_SLIDE: f32 = 13.5;
-/// Full-width (CJK) characters per line of body text.
-const WIDE_CHARS_PER_LINE: f32 = 38.0;
-/// Narrow (Latin) characters per line.
-const NARROW_CHARS_PER_LINE: f32 = 70.0;
-/// An image takes about this many lines unless it is small.
-const IMAGE_LINES: f32 = 8.0;
-/// A missing or remote image is one line: a placeholder or a link.
-const NOT_EMBEDDED_IMAGE_LINES: f32 = 1.0;
 
 /// How much a finding matters: `--strict` fails on warnings, never on information.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -81,12 +69,16 @@ pub enum Kind {
     PseudoTag,
     /// The note could not be checked (error; cannot be allowed).
     Unreadable,
+    /// Something the runtime cannot fit on a slide, even in the smallest font: a table row
+    /// too tall for one (a row is never split), whose end is cut off (warning).
+    TooTall,
 }
 
 impl Kind {
     /// Every kind, in the order the help lists them.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Continued,
+        Kind::TooTall,
         Kind::SkippedHeading,
         Kind::MissingImage,
         Kind::RemoteImage,
@@ -109,6 +101,7 @@ impl Kind {
             Kind::UnreadMetadata => "unread-metadata",
             Kind::PseudoTag => "pseudo-tag",
             Kind::Unreadable => "unreadable",
+            Kind::TooTall => "too-tall",
         }
     }
 
@@ -126,7 +119,8 @@ impl Kind {
             | Kind::RemoteImage
             | Kind::NotEmbedded
             | Kind::Metadata
-            | Kind::UnreadMetadata => Severity::Warning,
+            | Kind::UnreadMetadata
+            | Kind::TooTall => Severity::Warning,
             Kind::Unreadable => Severity::Error,
         }
     }
@@ -255,22 +249,40 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Finding>> {
         Finding::new(kind, w)
     }));
 
-    for slide in deck.stacks.iter().flat_map(|s| &s.slides) {
-        let lines = estimated_lines(slide, &assets);
-        if lines > LINES_PER_SLIDE {
-            let parts = (lines / LINES_PER_SLIDE).ceil() as usize;
+    for (slide, e) in estimates_of(&deck, &assets) {
+        if e.tall_rows > 0 {
+            let rows = e.tall_rows;
+            findings.push(Finding::new(
+                Kind::TooTall,
+                Warning::new(
+                    path,
+                    Some(slide.line),
+                    format!(
+                        "{rows} table row(s) too tall for one slide even in the smallest font: a row is never split, so its end will be cut off; shorten the cells or make them paragraphs"
+                    ),
+                ),
+            ));
+        }
+        if e.continued() {
             let title = slide
                 .heading
                 .as_ref()
                 .map_or("(untitled)", |h| h.text.as_str());
+            let (lines, slides) = (e.lines, e.slides);
+            let how = if e.topics > 0 {
+                format!(
+                    "it will be broken at its {} deeper headings (####, #####) and take about {slides} slides",
+                    e.topics
+                )
+            } else {
+                format!("it will be continued on about {slides} slides")
+            };
             findings.push(Finding::new(
                 Kind::Continued,
                 Warning::new(
                     path,
                     Some(slide.line),
-                    format!(
-                        "slide \"{title}\" is long (about {lines:.0} lines): it will be continued on about {parts} slides"
-                    ),
+                    format!("slide \"{title}\" is long (about {lines:.0} lines): {how}"),
                 ),
             ));
         }
@@ -287,6 +299,36 @@ pub fn check_note(path: &Path, options: &BuildOptions) -> Result<Vec<Finding>> {
     );
     findings.sort_by_key(|f| f.warning.location.line.unwrap_or(0));
     Ok(findings)
+}
+
+/// Each slide of `deck` with the estimate of what the runtime makes of it.
+fn estimates_of<'a>(
+    deck: &'a Deck,
+    assets: &'a assets::Assets,
+) -> impl Iterator<Item = (&'a crate::slides::Slide, estimate::Estimate)> + 'a {
+    deck.stacks
+        .iter()
+        .flat_map(|s| &s.slides)
+        .map(move |slide| (slide, estimate::estimate(slide, assets)))
+}
+
+/// The line where each slide of the note at `path` starts, with the estimate of the slides
+/// the runtime makes of it at 1280×720 (what `check` reports; tested against the runtime).
+pub fn slide_estimates(
+    path: &Path,
+    options: &BuildOptions,
+) -> Result<Vec<(usize, estimate::Estimate)>> {
+    let note = Note::read(path)?;
+    let settings = Settings::resolve(&note, options, &mut Reads::default())?;
+    let deck = Deck::of(&note, &settings.deck_options());
+    let asset_options = assets::AssetOptions {
+        root: settings.root.clone(),
+        max_width: settings.max_image_width,
+    };
+    let probed = assets::probe_images(path, &deck.images, &asset_options);
+    Ok(estimates_of(&deck, &probed.assets)
+        .map(|(slide, e)| (slide.line, e))
+        .collect())
 }
 
 /// What `check` found in every note `input` names.
@@ -367,80 +409,6 @@ pub fn notes_in(input: &Path) -> Result<crate::discover::Found> {
     Ok(found)
 }
 
-/// Lines the image `src` takes on a slide.
-fn image_lines(assets: &Assets, src: &str) -> f32 {
-    match assets.get(src) {
-        Some(Asset::Missing { .. } | Asset::Remote) => NOT_EMBEDDED_IMAGE_LINES,
-        _ => IMAGE_LINES,
-    }
-}
-
-/// Estimated lines of body text a slide needs at the default theme's metrics.
-fn estimated_lines(slide: &Slide, assets: &Assets) -> f32 {
-    let mut lines = 0.0;
-    let mut text = String::new();
-    let mut in_code = false;
-    // Inside a Markdown image: its alt text is not shown beside it (the image's own lines
-    // account for it, and for the link or placeholder of one not embedded).
-    let mut in_image = 0usize;
-    let flush = |text: &mut String, lines: &mut f32| {
-        if !text.trim().is_empty() {
-            *lines += wrapped_lines(text);
-        }
-        text.clear();
-    };
-    for event in &slide.body {
-        match event {
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                if in_image == 0 {
-                    lines += image_lines(assets, dest_url);
-                }
-                in_image += 1;
-            }
-            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
-            _ if in_image > 0 => {}
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(t) if in_code => lines += t.lines().count() as f32 * 0.85,
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak => text.push(' '),
-            Event::HardBreak => flush(&mut text, &mut lines),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead) => {
-                flush(&mut text, &mut lines);
-                lines += 0.3;
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                flush(&mut text, &mut lines);
-                lines += 0.5;
-            }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                for src in html_refs::img_srcs(h) {
-                    lines += image_lines(assets, &src);
-                }
-            }
-            _ => {}
-        }
-    }
-    flush(&mut text, &mut lines);
-    lines
-}
-
-/// Lines `text` wraps to on a slide.
-fn wrapped_lines(text: &str) -> f32 {
-    let width: f32 = text
-        .chars()
-        .map(|c| {
-            if slides::is_cjk(c) {
-                1.0 / WIDE_CHARS_PER_LINE
-            } else {
-                1.0 / NARROW_CHARS_PER_LINE
-            }
-        })
-        .sum();
-    // The epsilon keeps 76 characters at 38 a line at 2 lines despite float rounding.
-    (width - 1e-4).ceil().max(1.0)
-}
-
 /// Headings that skip a level (`##` then `####`): the deck's outline loses a step.
 /// Pseudo-tags (`<BREAK>`, `<No questions>`): angle brackets around what is no HTML element.
 /// The deck shows them as the text typed; listed so a writer who meant HTML knows.
@@ -487,6 +455,13 @@ fn skipped_headings(note: &Note, slide_level: u8) -> Vec<Warning> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assets::{Asset, Assets};
+    use crate::estimate::{wrapped_lines, LINES_PER_SLIDE};
+    use crate::slides::Slide;
+
+    fn estimated_lines(slide: &Slide, assets: &Assets) -> f32 {
+        estimate::estimate(slide, assets).lines
+    }
 
     fn slide_of(markdown: &str) -> Slide {
         let deck = Deck::from_text(
@@ -504,7 +479,9 @@ mod tests {
             estimated_lines(&slide_of("## A\n\n- one\n- two\n"), &Assets::default())
                 < LINES_PER_SLIDE
         );
-        let long: String = (0..30).map(|i| format!("- item {i}\n")).collect();
+        let long: String = (0..30)
+            .map(|i| format!("- item {i} of a list that is not short\n"))
+            .collect();
         assert!(
             estimated_lines(&slide_of(&format!("## A\n\n{long}")), &Assets::default())
                 > LINES_PER_SLIDE
@@ -542,7 +519,9 @@ mod tests {
     fn reports_long_slides_and_skipped_levels_with_lines() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("n.md");
-        let long: String = (0..40).map(|i| format!("- item {i}\n")).collect();
+        let long: String = (0..40)
+            .map(|i| format!("- item {i} of a list that is not short\n"))
+            .collect();
         std::fs::write(&path, format!("## Short\n\n#### Deep\n\n## Long\n\n{long}")).unwrap();
         let findings = check_note(&path, &BuildOptions::default()).unwrap();
         let lines: Vec<String> = findings.iter().map(|f| f.warning.to_string()).collect();

@@ -47,8 +47,12 @@ pub struct IndexEntry {
     pub subtitle: Option<String>,
     /// The meeting's date, when the note has one (serialized as `YYYY-MM-DD`).
     pub date: Option<Date>,
-    /// Slides as built (title slide included).
+    /// The slides a viewer sees at 1280×720 (title slide included), continuation slides
+    /// estimated (see [`crate::build::Summary`]).
     pub slides: usize,
+    /// Whether `slides` counts estimated continuation slides: shown as "≈ 12 slides".
+    #[serde(default)]
+    pub estimated: bool,
     /// The first agenda items: the note's first section headings.
     pub agenda: Vec<String>,
     /// The note's text, whitespace collapsed, for search.
@@ -71,6 +75,7 @@ impl IndexEntry {
             subtitle: summary.subtitle,
             date: summary.date,
             slides: summary.slides,
+            estimated: summary.estimated,
             agenda: summary.agenda,
             text: summary.text,
             lang: summary.lang,
@@ -227,6 +232,7 @@ struct MeetingContext<'a> {
     date: Option<Date>,
     href: &'a str,
     slides: usize,
+    estimated: bool,
     agenda: &'a [String],
     lang: &'a str,
     /// `Agenda` or `Minutes` (in the page's language), when another note has the same date:
@@ -295,6 +301,7 @@ pub fn render_index_with(title: &str, entries: &[IndexEntry], policy: Policy) ->
             date: entry.date,
             href: &entry.href,
             slides: entry.slides,
+            estimated: entry.estimated,
             agenda: &entry.agenda,
             lang: &entry.lang,
             kind,
@@ -384,6 +391,7 @@ mod tests {
             subtitle: None,
             date: date.and_then(Date::parse_iso),
             slides: 3,
+            estimated: false,
             agenda: vec!["Roadmap".into()],
             text: text.into(),
             lang: "en".into(),
@@ -502,7 +510,8 @@ mod tests {
     fn entries_carry_the_kind_the_note_says() {
         let note = Path::new("pfcc/2024-01-25-meeting-minutes.md");
         let deck = Deck::from_text(note, "# 例会\n\n## A\n", &DeckOptions::default()).unwrap();
-        let entry = IndexEntry::new(crate::build::Summary::of(&deck), note, note);
+        let estimates = crate::estimate::of_deck(&deck, &Default::default());
+        let entry = IndexEntry::new(crate::build::Summary::of(&deck, &estimates), note, note);
         assert_eq!(entry.kind, Some(NoteKind::Minutes));
     }
 

@@ -17,6 +17,7 @@ pub mod build;
 pub mod check;
 pub mod deck;
 pub mod error;
+pub mod estimate;
 pub mod index;
 pub mod meeting;
 pub mod new_note;

@@ -77,6 +77,8 @@ const RUNTIME_JS_SOURCES: &[&str] = &[
     include_str!("../themes/runtime/fit.js"),
     include_str!("../themes/runtime/meetdeck.js"),
 ];
+/// The fitting code only some decks need (see [`runtime_js_with_fit_more`]).
+const FIT_MORE_JS_SOURCE: &str = include_str!("../themes/runtime/fit-more.js");
 const SHARED_IMAGES_JS_SOURCE: &str = include_str!("../themes/runtime/images.js");
 const RUNTIME_CSS_SOURCE: &str = include_str!("../themes/runtime/meetdeck.css");
 const GFM_CSS_SOURCE: &str = include_str!("../themes/runtime/gfm.css");
@@ -228,6 +230,22 @@ pub fn runtime_js() -> &'static str {
     static JS: OnceLock<String> = OnceLock::new();
     JS.get_or_init(|| {
         RUNTIME_JS_SOURCES
+            .iter()
+            .map(|src| compact(src, "//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// The runtime script with the fitting code only some decks need (`fit-more.js`: lists in
+/// columns, tables split by columns, long slides broken at deeper headings, the fill pass)
+/// between the fitting pass and navigation, compacted once.
+pub fn runtime_js_with_fit_more() -> &'static str {
+    static JS: OnceLock<String> = OnceLock::new();
+    JS.get_or_init(|| {
+        let mut sources = RUNTIME_JS_SOURCES.to_vec();
+        sources.insert(1, FIT_MORE_JS_SOURCE);
+        sources
             .iter()
             .map(|src| compact(src, "//"))
             .collect::<Vec<_>>()

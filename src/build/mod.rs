@@ -59,8 +59,14 @@ pub struct Summary {
     pub date: Option<Date>,
     /// The deck's language (`zh-CN`, `en`...).
     pub lang: String,
-    /// Slides as built (title slide included; the runtime may add continuations).
+    /// The slides a viewer sees at 1280×720: the title slide, every slide as built, and the
+    /// continuation slides the runtime is estimated to add ([`crate::estimate`]).
     pub slides: usize,
+    /// Whether `slides` counts estimated continuation slides (it is then about right, not
+    /// exact).
+    pub estimated: bool,
+    /// The slides as built, before the runtime continues any (title slide included).
+    pub built_slides: usize,
     /// The first agenda items: the note's first section headings.
     pub agenda: Vec<String>,
     /// The note's text, whitespace collapsed and cut, for search.
@@ -70,14 +76,18 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// The summary of a split deck.
-    pub fn of(deck: &Deck) -> Summary {
+    /// The summary of a split deck, whose slides are estimated as `estimates` (see
+    /// [`crate::estimate::of_deck`]).
+    pub fn of(deck: &Deck, estimates: &[crate::estimate::Estimate]) -> Summary {
+        let slides = 1 + estimates.iter().map(|e| e.slides).sum::<usize>();
         Summary {
             title: deck.title.clone(),
             subtitle: deck.subtitle.clone(),
             date: deck.meeting.date,
             lang: deck.lang.clone(),
-            slides: deck.slide_count(),
+            slides,
+            estimated: slides != deck.slide_count(),
+            built_slides: deck.slide_count(),
             agenda: index::agenda(deck, index::AGENDA_ITEMS),
             text: index::search_text(deck, index::SEARCH_TEXT_CHARS),
             kind: deck.kind,
@@ -136,11 +146,21 @@ pub fn build_from_note(
     let render_options = RenderOptions {
         sanitize: options.sanitize,
     };
-    let html = render::render(&deck, &assets, &theme, &brand, render_options, injections)?;
+    // Each slide estimated once: for the page (fit-more.js, data-topics) and the summary.
+    let estimates = crate::estimate::of_deck(&deck, &assets);
+    let html = render::render_estimated(
+        &deck,
+        &assets,
+        &estimates,
+        &theme,
+        &brand,
+        render_options,
+        injections,
+    )?;
     Ok(Built {
         html,
         warnings,
-        summary: Summary::of(&deck),
+        summary: Summary::of(&deck, &estimates),
     })
 }
 

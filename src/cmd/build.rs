@@ -59,14 +59,21 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     } else {
         meetdeck::write::write_atomic(&output, deck.html.as_bytes())?;
     }
+    // The slides as built, and the estimate of the slides once fitted when it differs.
+    let summary = &deck.summary;
+    let fitted = if summary.estimated {
+        format!(", about {} once fitted", summary.slides)
+    } else {
+        String::new()
+    };
     info(&format!(
-        "wrote {} ({}, {} KB)",
+        "wrote {} ({}{fitted}, {} KB)",
         if to_stdout {
             "stdout".to_string()
         } else {
             meetdeck::error::shown_path(&output)
         },
-        count(deck.summary.slides, "slide", "slides"),
+        count(summary.built_slides, "slide", "slides"),
         deck.html.len().div_ceil(1024)
     ));
     Ok(ExitCode::SUCCESS)

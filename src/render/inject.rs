@@ -26,7 +26,11 @@ pub(super) fn inject(
     if optional.lang_css {
         css.to_mut().push_str(theme::lang_css());
     }
-    let mut js = Cow::Borrowed(theme::runtime_js());
+    let mut js = Cow::Borrowed(if optional.fit_more {
+        theme::runtime_js_with_fit_more()
+    } else {
+        theme::runtime_js()
+    });
     if optional.anchors {
         js.to_mut().push('\n');
         js.to_mut().push_str(theme::anchors_js());
@@ -84,6 +88,9 @@ pub(super) struct Optional {
     pub(super) lang_css: bool,
     /// Elements with ids (headings): `anchors.js`, after the runtime's script.
     pub(super) anchors: bool,
+    /// A slide that may not fit, a long list or a table: `fit-more.js`, between `fit.js`
+    /// and `meetdeck.js`.
+    pub(super) fit_more: bool,
 }
 
 /// Inserts `html` before the page's `</body>` (at the end when it has none): how watch mode

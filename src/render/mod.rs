@@ -143,6 +143,12 @@ struct SlideContext {
     /// stack's top slide whose section holds only sub-sections keeps its empty body).
     bare: bool,
     notes: Option<String>,
+    /// Far longer than the runtime breaks at its deeper headings (twice the estimate): the
+    /// runtime breaks it before measuring anything (`data-topics`; it measures the others).
+    topics: bool,
+    /// Estimated over half full: the deck carries `fit-more.js`.
+    #[serde(skip)]
+    half_full: bool,
 }
 
 /// Renders the deck with `theme` and `brand`; the runtime and `injections` are added to the
@@ -155,6 +161,22 @@ pub fn render(
     options: RenderOptions,
     injections: &Injections,
 ) -> Result<String> {
+    let estimates = crate::estimate::of_deck(deck, assets);
+    render_estimated(deck, assets, &estimates, theme, brand, options, injections)
+}
+
+/// [`render`] with the estimate of every slide of `deck` (in order; see
+/// [`crate::estimate::of_deck`]), which a build also sums up for the index.
+pub fn render_estimated(
+    deck: &Deck,
+    assets: &Assets,
+    estimates: &[crate::estimate::Estimate],
+    theme: &Theme,
+    brand: &Brand,
+    options: RenderOptions,
+    injections: &Injections,
+) -> Result<String> {
+    let mut estimates = estimates.iter();
     let join = deck.meeting.join.as_ref();
     let labels = Labels::for_lang(&deck.lang);
     let mut images = DeckImages::new(assets);
@@ -180,6 +202,9 @@ pub fn render(
                     let divider = i == 0 && stack.slides.len() > 1;
                     slide.bare =
                         !divider && slide.heading.is_some() && slide.body.trim().is_empty();
+                    let e = estimates.next().copied().unwrap_or_default();
+                    slide.half_full = e.lines > crate::estimate::LINES_PER_SLIDE / 2.0;
+                    slide.topics = e.topics > 0 && e.lines > 2.0 * crate::estimate::TOPICS_LINES;
                     slide
                 })
                 .collect(),
@@ -207,6 +232,12 @@ pub fn render(
     let anchors = stacks.iter().flat_map(|stack| &stack.slides).any(|slide| {
         slide.heading_id.as_ref().is_some_and(|id| !id.is_empty()) || slide.body.contains(" id=\"")
     });
+    // The fitting code only some decks need: a slide that may run past one slide (half of
+    // one, estimated, or a long body: raw HTML is not estimated), or a table.
+    let fit_more = stacks
+        .iter()
+        .flat_map(|stack| &stack.slides)
+        .any(|c| c.half_full || c.body.len() > 2000 || c.body.contains("<table"));
     let has_highlighted_code = stacks
         .iter()
         .flat_map(|stack| &stack.slides)
@@ -265,6 +296,7 @@ pub fn render(
         gfm_css: uses_gfm_css,
         lang_css,
         anchors,
+        fit_more,
     };
     Ok(inject::inject(
         &page,
@@ -312,6 +344,8 @@ fn slide_context(
         body,
         bare: false,
         notes,
+        topics: false,
+        half_full: false,
     }
 }
 

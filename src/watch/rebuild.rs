@@ -181,7 +181,7 @@ impl Rebuilder {
             eprintln!(
                 "rebuilt {}in {elapsed:.1} ms: {} slides, {} KB{}",
                 self.label,
-                deck.summary.slides,
+                deck.summary.built_slides,
                 deck.html.len().div_ceil(1024),
                 line.map_or(String::new(), |l| format!(", changed from line {l}"))
             );

@@ -95,8 +95,9 @@ fn listed(index_html: &str) -> Vec<Listed> {
             href: between(item, r#"href=""#, "\"").expect("href"),
             date: between(item, r#"<time datetime=""#, "\""),
             title: between(item, r#"<span class="meeting-title">"#, "</span>").expect("title"),
+            // "12 slides", or "≈ 12 slides" (a narrow space) when continuations are estimated.
             slides: between(item, r#"<span class="meeting-slides">"#, " ")
-                .and_then(|n| n.parse().ok())
+                .and_then(|n| n.trim_start_matches("≈&#8239;").parse().ok())
                 .expect("slide count"),
         })
         .collect()

@@ -232,7 +232,9 @@ fn strict_help_is_true_for_each_command() {
 #[test]
 fn strict_fails_on_warnings_not_on_continuations() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let long: String = (0..40).map(|i| format!("- item {i}\n")).collect();
+    let long: String = (0..40)
+        .map(|i| format!("- item {i} of a list that is not short\n"))
+        .collect();
     let only_long = dir.path().join("long.md");
     std::fs::write(&only_long, format!("# T\n\n## Long\n\n{long}")).expect("note");
     let (code, lines, stderr) = check(&["--strict", only_long.to_str().unwrap()]);

@@ -117,6 +117,7 @@ fn entry(note: &str, title: &str, date: Option<&str>, agenda: &[&str], lang: &st
         subtitle: None,
         date: date.and_then(meetdeck::meeting::Date::parse_iso),
         slides: agenda.len() + 2,
+        estimated: false,
         agenda: agenda.iter().map(|a| a.to_string()).collect(),
         text: format!("{title} {}", agenda.join(" ")),
         lang: lang.to_string(),

@@ -11,11 +11,12 @@
  *    paragraph (at a sentence end when one is near, else with "…" on both sides), never
  *    inside a link or a word, keeping a heading with what follows, a question with its
  *    answer, a caption with its image and a list item with its first sub-item;
- *  - breaks a slide that needs more than MANY continuation slides at its deeper headings
+ *  - with fit-more.js (only in decks that may need it: a long slide, a long list, a table):
+ *    breaks a slide that needs more than 6 continuation slides at its deeper headings
  *    (#### and #####): each starts a slide (class md-topic) titled with it, the section's
- *    title above as a sub-title line (.md-of);
- *  - splits a table too wide for the slide into groups of columns, each repeating the
- *    first column and the header;
+ *    title above as a sub-title line (.md-of); splits a table too wide for the slide into
+ *    groups of columns, each repeating the first column and the header; puts a long list
+ *    of short items in columns; fills a continued part left nearly empty;
  *  - fits what cannot be split: an image shrinks to the room left; wide code and tables, a
  *    block too big for a slide and a too full title slide get a smaller font, never under
  *    20 px.
@@ -42,9 +43,6 @@
     SENTENCE = /[。！？][”’」』）]?|[.!?][”’"')\]]?(?=\s|[^\0-\u2fff])/g,
     // A character of a word that is not to be cut (not a space, not CJK).
     WORD = /[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/,
-    // Slides needing more continuation slides than this are broken at deeper headings
-    // (README: Fitting).
-    MANY = 6,
     // Helpers; kid(e, s): a direct child of e matching selector s; body(s): a slide's body.
     doc = document,
     rect = e => e.getBoundingClientRect(),
@@ -75,8 +73,10 @@
     below = (units, y) => first(0, units.length, i => rect(units[i]).bottom > y);
 
   // Where the part being planned starts (a viewport y): a sentence end above it is no
-  // place to break.
-  let floor;
+  // place to break. more: fit-more.js's parts, in the decks that carry it, else {}. memo:
+  // the units of each container planned in this round (the many cuts of a long slide all
+  // plan from its body: reading its children once keeps planning linear).
+  let floor, more, memo;
 
   // The units a container can be split between, or null if it cannot be split. An <li>
   // may start with inline content (its "head"), which stays in the first part.
@@ -96,12 +96,13 @@
   function planText(el, limit) {
     // out(n, b): is the text of n up to b out? A line box is its glyphs (1em at least) and
     // half the leading. Measured on its last two characters (a range over a long text
-    // costs its length), or all of it if they are collapsed spaces. (4: text nodes.)
+    // costs its length), or its last 80 or all of it if they are collapsed spaces. (4: text
+    // nodes.)
     const r = doc.createRange(),
       box = (n, a, b) => (r.setStart(n, a), r.setEnd(n, b), rect(r)),
       s = css(el),
       lh = px(s.lineHeight) || px(s.fontSize) * 1.3,
-      end = (n, b, q = box(n, Math.max(0, b - 2), b)) => q.height ? q : box(n, 0, b),
+      end = (n, b, q = box(n, Math.max(0, b - 2), b)) => q.height ? q : (q = box(n, Math.max(0, b - 80), b)).height ? q : box(n, 0, b),
       out = (n, b) => end(n, b).bottom + (lh - px(s.fontSize))/2 > limit,
       top = Math.max(rect(el).top, floor),
       nodes = [];
@@ -145,8 +146,8 @@
       table = tag === 'TABLE',
       units = table
       ? [...el.querySelectorAll(':scope>tbody>tr')]
-      // (Elements whose children may be spread over several slides.)
-      : (/^(DIV|UL|OL|BLOCKQUOTE|LI|DL|DETAILS|FIGURE)$/.test(tag) || !BLOCK.test(tag) && isBlock(el)) && unitsOf(el);
+      // (Elements whose children may be spread over several slides; not a list in columns.)
+      : memo.get(el) || memo.set(el, (/^(DIV|UL|OL|BLOCKQUOTE|LI|DL|DETAILS|FIGURE)$/.test(tag) || !BLOCK.test(tag) && isBlock(el)) && !el.style.columns && unitsOf(el)).get(el);
     // A paragraph, code, or an item of text only, is split between lines.
     if (/^(P|PRE)$/.test(tag) || units && !units.length && !table) return planText(el, limit);
     const k = units ? below(units, limit) : -1;
@@ -236,7 +237,6 @@
 
   // The plan for an overflowing slide `s` whose content must end above `limit`:
   //  {s, chains}: every cut, in order; the parts between them each fill a slide;
-  //  {s, heads}: the slide is long and has deeper headings, which start slides;
   //  {s, img, h, chains}: an image shrinks to the room left, what follows moves on;
   //  {s, big, ratio, chains}: a first block that cannot be split gets a smaller font.
   function planSlide(s, limit) {
@@ -248,11 +248,9 @@
       top = rect(b).top,
       room = limit - top,
       end = rect(units.at(-1)).bottom,
-      heads = units.filter(h => /^H[45]$/.test(h.tagName)),
       next = units[k + 1] ? [[{el: b, units, i: k + 1}]] : [],
       img = pic(u),
       ir = img && rect(img);
-    if (!s.mdTopic && (end - top)/room > MANY + 1 && heads[0]) return {s, heads};
     // An image shrinks to the room left if it keeps most of its size there.
     if (img && limit - ir.top > Math.max(150, ir.height * 0.6)) return {s, img, h: limit - ir.top - (ur.bottom - ir.bottom), chains: next};
     // The cuts: the first part ends at the limit, each next one `span` below where it
@@ -281,61 +279,6 @@
     return chains[0] ? {s, chains} : {s, chains: next, big: u, ratio: (limit - ur.top)/ur.height};
   }
 
-  // Breaks a long slide at its deeper headings: each heading and what follows it, up to
-  // the next, moves to a slide of its own, titled with the heading, the section's title
-  // above it. Returns the slides to measure.
-  function topics(s, heads, parts) {
-    const made = [s],
-      of = doc.createElement('p');
-    of.className = 'md-of';
-    of.textContent = s.dataset.title;
-    for (const h of heads.reverse()) {
-      const t = doc.createElement('h2'),
-        b = body(s).cloneNode();
-      t.className = 'slide-title';
-      t.append(...h.childNodes);
-      for (let e = h.nextSibling; e && !heads.includes(e); e = h.nextSibling) b.append(e);
-      const c = after(s, 'md-topic', copy(of), t, b);
-      c.classList.remove('continued');
-      c.dataset.title = t.textContent.trim();
-      c.mdTopic = 1;
-      mark(c, parts);
-      h.remove();
-      made.push(c);
-    }
-    s.mdTopic = 1;
-    return made;
-  }
-
-  // A table too wide even when only its columns of prose wrap (to a sixth of the width)
-  // becomes one table per group of columns, each repeating the first column and the
-  // header, one below the other: the split rounds then spread them over slides.
-  function splitColumns(table) {
-    const room = table.parentNode.clientWidth - 2,
-      groups = [[0]];
-    table.style.width = 'max-content';
-    const w = [...table.rows[0].cells].map(c => Math.min(rect(c).width, room/6));
-    table.style.width = '';
-    let used = w[0];
-    for (let i = 1; i < w.length; i++) {
-      if (used + w[i] > room && groups.at(-1)[1]) groups.push([0]) && (used = w[0]);
-      groups.at(-1).push(i);
-      used += w[i];
-    }
-    if (groups[1]) {
-      table.replaceWith(...groups.map(g => {
-        const t = table.cloneNode();
-        for (const part of table.children) {
-          const p = t.appendChild(part.cloneNode());
-          for (const tr of part.rows || []) {
-            p.appendChild(tr.cloneNode()).append(...g.filter(i => tr.cells[i]).map(i => copy(tr.cells[i])));
-          }
-        }
-        return t;
-      }));
-    }
-  }
-
   // A smaller font for what cannot be split, never under the minimum (20 px). False if
   // no change.
   function shrink(el, ratio) {
@@ -350,10 +293,13 @@
       {height: H = 720} = opts || {},
       stats = {passes: 0},
       parts = [];
+    more = window.MeetdeckFit.more || {};
     slidesEl.classList.add('md-fitting');
     try {
-      const leaves = [...slidesEl.querySelectorAll('section')].filter(body),
-        padB = leaves[0] ? px(css(leaves[0]).paddingBottom) : 0,
+      const leaves = [...slidesEl.querySelectorAll('section')].filter(body);
+      // Slides the build found far too long broken at their deeper headings (fit-more.js).
+      if (more.pre) more.pre(leaves);
+      const padB = leaves[0] ? px(css(leaves[0]).paddingBottom) : 0,
         limitOf = s => rect(s).top + H - padB + 0.5,
 
         // Pass 0, read: room left for images on each slide; code and tables too wide; a
@@ -374,12 +320,15 @@
       for (const [el, ratio] of wide) {
         if (ratio > 0.999) continue;
         if (shrink(el, ratio)) el.classList.add('md-wrap');
-        if (el.tagName === 'TABLE' && el.rows[0]) splitColumns(el);
+        if (el.tagName === 'TABLE' && el.rows[0] && more.split) more.split(el);
       }
+      // Long slides broken at their deeper headings, long lists of short items in columns.
+      if (more.lists) more.lists(leaves, limitOf, parts);
 
       // The split rounds (see the top of this file).
       for (let queue = leaves; queue.length; stats.passes++) {
         // Read: the overflowing slides, and the plan of each.
+        memo = new Map();
         const todo = queue.filter(s => {
           const u = body(s).lastElementChild;
           return u && rect(u).bottom > limitOf(s);
@@ -389,7 +338,6 @@
         for (const t of todo) {
           const {s, chains = [], img, big} = t,
             n = size(body(s));
-          if (t.heads) queue.push(...topics(s, t.heads, parts));
           for (const c of chains.reverse()) {
             const part = after(s, 'continued', ...copies(kid(s, '.md-of'), kid(s, '.slide-title')), cut(c, 0));
             part.mdOrig = s.mdOrig;
@@ -402,19 +350,8 @@
         }
       }
 
-      // Fill: a continued part left nearly empty (a paragraph's tail, cut in an earlier
-      // round) takes the next part's first blocks while they fit; a question stays with its
-      // answer. One layout a block moved: such parts are rare.
-      for (const o of parts) {
-        const a = [...o.parentNode.children].filter(s => s.mdOrig === o && !s.matches('.md-topic'));
-        for (let i = 1, b, f, u; i < a.length; i++) {
-          const s = a[i - 1], top = rect(b = body(s)).top, end = () => rect(b.lastElementChild || b).bottom;
-          if ((end() - top) * 4 > limitOf(s) - top) continue;
-          while ((u = (f = body(a[i])).firstElementChild) && (b.append(u), end() <= limitOf(s)));
-          if (u) f.prepend(u), /[?？]\s*$/.test((u = b.lastElementChild).textContent) && b.children[1] && f.prepend(u);
-          if (!f.firstElementChild) a[i].remove(), a.splice(i--, 1);
-        }
-      }
+      // Fill: a continued part left nearly empty takes the next part's first blocks.
+      while (more.fill && more.fill(parts, limitOf));
 
       // Final titles: "Title (i/n)" on every part of a split slide; data-section: the
       // title without its part, for the reading view's contents.
@@ -435,5 +372,6 @@
     return stats;
   }
 
-  window.MeetdeckFit = {fitAll};
+  // fitAll, and the helpers fit-more.js uses.
+  window.MeetdeckFit = {fitAll, h: {rect, css, px, body, copy, after, mark}};
 })();
