@@ -77,6 +77,12 @@ const RUNTIME_JS_SOURCES: &[&str] = &[
     include_str!("../themes/runtime/fit.js"),
     include_str!("../themes/runtime/meetdeck.js"),
 ];
+/// Watch mode's hook into the runtime (`meetdeck.refresh`), put into `meetdeck.js` at its
+/// [`LIVE_HOOK_LINE`] by [`runtime_js_live`].
+const LIVE_HOOK_SOURCE: &str = include_str!("../themes/runtime/live-hook.js");
+/// How the line of `meetdeck.js` where [`LIVE_HOOK_SOURCE`] goes starts: a whole-line comment,
+/// so that other decks lose it with the comments.
+const LIVE_HOOK_LINE: &str = "// @live-hook";
 const SHARED_IMAGES_JS_SOURCE: &str = include_str!("../themes/runtime/images.js");
 const RUNTIME_CSS_SOURCE: &str = include_str!("../themes/runtime/meetdeck.css");
 const GFM_CSS_SOURCE: &str = include_str!("../themes/runtime/gfm.css");
@@ -230,6 +236,32 @@ pub fn runtime_js() -> &'static str {
         RUNTIME_JS_SOURCES
             .iter()
             .map(|src| compact(src, "//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// [`runtime_js`] as `meetdeck watch` serves it: with its hook for the live client,
+/// `themes/runtime/live-hook.js`, inside the runtime's closure (it needs the runtime's
+/// own state). Compacted once.
+pub fn runtime_js_live() -> &'static str {
+    static JS: OnceLock<String> = OnceLock::new();
+    JS.get_or_init(|| {
+        RUNTIME_JS_SOURCES
+            .iter()
+            .map(|src| {
+                let spliced: Vec<&str> = src
+                    .lines()
+                    .map(|line| {
+                        if line.trim_start().starts_with(LIVE_HOOK_LINE) {
+                            LIVE_HOOK_SOURCE
+                        } else {
+                            line
+                        }
+                    })
+                    .collect();
+                compact(&spliced.join("\n"), "//")
+            })
             .collect::<Vec<_>>()
             .join("\n")
     })
@@ -431,6 +463,22 @@ fn squeeze_into(out: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_watch_mode_carries_the_live_hook() {
+        let normal = runtime_js();
+        let live = runtime_js_live();
+        assert!(!normal.contains("refresh"), "the hook costs normal decks nothing");
+        assert!(live.contains("api.refresh=el=>"), "{live}");
+        // The hook goes inside the runtime's closure, which it needs, exactly once.
+        assert_eq!(live.matches("api.refresh=").count(), 1);
+        let hook = live.find("api.refresh=").unwrap();
+        assert!(live[..hook].contains("function buildIndex()"));
+        assert!(live[hook..].contains("start();"));
+        // Nothing else differs (but a line break where the compacted hook meets the rest).
+        let hook_len = compact(LIVE_HOOK_SOURCE, "//").len();
+        assert!((live.len() - normal.len()).abs_diff(hook_len) <= 1);
+    }
 
     #[test]
     fn compact_drops_comments_and_indentation_only() {

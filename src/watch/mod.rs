@@ -7,8 +7,10 @@
 //!   events to the rebuild thread. `is_relevant` and `is_change` keep only changes to the
 //!   files the deck is made of: the note, every image it embeds, the theme folder's files,
 //!   `meetdeck.toml`. Editor droppings (`note.md~`, `.note.md.swp`, `4913`...) never match.
-//! - **the rebuild thread** coalesces a burst of events into one rebuild (`Burst`: 30 ms
-//!   of quiet, never more than 250 ms after the first event), builds the deck in memory and
+//! - **the rebuild thread** coalesces a burst of events into one rebuild (`Burst`: at once
+//!   when the save is complete — the file closed after writing, or renamed onto the note —
+//!   else after 30 ms of quiet; never more than 250 ms after the first event; see
+//!   `debounce`), builds the deck in memory and
 //!   publishes the new [`DeckState`](crate::serve::DeckState) in a `tokio::sync::watch`
 //!   channel. A failed build keeps the last good deck and publishes the error (the browser
 //!   shows it as an overlay).
