@@ -468,7 +468,10 @@ mod tests {
     fn only_watch_mode_carries_the_live_hook() {
         let normal = runtime_js();
         let live = runtime_js_live();
-        assert!(!normal.contains("refresh"), "the hook costs normal decks nothing");
+        assert!(
+            !normal.contains("refresh"),
+            "the hook costs normal decks nothing"
+        );
         assert!(live.contains("api.refresh=el=>"), "{live}");
         // The hook goes inside the runtime's closure, which it needs, exactly once.
         assert_eq!(live.matches("api.refresh=").count(), 1);

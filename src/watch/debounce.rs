@@ -234,14 +234,21 @@ mod tests {
                 let last = i + 1 == events.len();
                 let done = pattern == "temp + rename" && i == 0;
                 if !last && !done {
-                    assert_eq!(b.due(None), t0 + ms(i as u64) + QUIET, "{pattern}, event {i}");
+                    assert_eq!(
+                        b.due(None),
+                        t0 + ms(i as u64) + QUIET,
+                        "{pattern}, event {i}"
+                    );
                 }
             }
             // Complete: rebuilt right away.
             let end = t0 + ms(events.len() as u64 - 1);
             assert_eq!(b.due(None), end + SETTLE, "{pattern}");
             // A truncation after the completion opens the file again.
-            b.add(end, step(&EventKind::Modify(ModifyKind::Data(DataChange::Any))));
+            b.add(
+                end,
+                step(&EventKind::Modify(ModifyKind::Data(DataChange::Any))),
+            );
             assert_eq!(b.due(None), end + QUIET, "{pattern}");
         }
         // A deletion is no completion.

@@ -354,7 +354,10 @@ mod tests {
         assert_eq!(a.body, "\n<section>1</section>");
         assert_eq!(a.title, "T");
         // Other slides, another title, another build id: the same shell.
-        let b = live_page(&page("U &amp; V", "a{}", "<section>2</section>", "n-22"), "n-22");
+        let b = live_page(
+            &page("U &amp; V", "a{}", "<section>2</section>", "n-22"),
+            "n-22",
+        );
         let b = b.unwrap();
         assert_eq!(b.shell, a.shell);
         assert_eq!(b.title, "U &amp; V");

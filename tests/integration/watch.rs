@@ -17,6 +17,8 @@ use serde_json::Value;
 
 use crate::cdp::{self, Page};
 
+mod live;
+
 /// A way of saving a note, as an editor does it.
 type Save = fn(&Path, &str);
 
