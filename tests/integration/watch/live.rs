@@ -138,6 +138,29 @@ fn watch_patches_the_page_in_place_on_every_save() {
         "3/0"
     );
 
+    // The speaker view stays connected and shows the new text; the overview stays on.
+    page.eval("!!meetdeck.openSpeakerView()")
+        .expect("speaker view");
+    page.press("o").expect("overview");
+    let now = fs::read_to_string(&note).expect("read");
+    save_by_rename(&note, &now.replace("beta", "beta-speaker"));
+    wait_shown(&page, &watch, "beta-speaker");
+    poll(
+        &page,
+        "(() => { const w = meetdeck.speakerView(); \
+         return w && w.document.querySelector('.md-svnow').textContent.includes('beta-speaker'); })()",
+        Duration::from_secs(5),
+    )
+    .expect("the speaker view follows");
+    assert_eq!(
+        page.eval("document.documentElement.classList.contains('md-overview')")
+            .expect("overview"),
+        Value::Bool(true)
+    );
+    page.press("o").expect("overview off");
+    let _ = page.eval("meetdeck.speakerView().close()");
+    assert!(marked(&page));
+
     // The title follows in place.
     let now = fs::read_to_string(&note).expect("read");
     save_by_rename(&note, &now.replace("# Demo", "# Demo renamed"));
