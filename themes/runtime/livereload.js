@@ -233,8 +233,8 @@
   }
 
   // A parsed body → { frame, tops: [{ node, leaves: [i] | null, leaf: i }], leaves: [{
-  // node, key, line, text }] }, or null if it has no slides. frame: everything but the
-  // slides (when it changes, the page reloads).
+  // node, key, line, text }], images: { id: src } }, or null if it has no slides. frame:
+  // everything but the slides (when it changes, the page reloads).
   function describe(frag) {
     var slides = frag.querySelector('.reveal .slides');
     if (!slides) return null;
@@ -255,6 +255,13 @@
           ? { node: tops[h], leaves: kids.map(add) }
           : { node: tops[h], leaves: null, leaf: add(tops[h]) }
       );
+    }
+    // The source of each image, from its first use (later uses have none: see images.js).
+    out.images = {};
+    var firsts = slides.querySelectorAll('img[data-meetdeck-img]');
+    for (var i = 0; i < firsts.length; i++) {
+      var id = firsts[i].getAttribute('data-meetdeck-img');
+      if (!(id in out.images)) out.images[id] = firsts[i].getAttribute('src');
     }
     slides.replaceChildren();
     var frame = '';
@@ -324,13 +331,7 @@
   // Images of new slides: later uses of an image get the first use's source (as images.js
   // does at load), and every image loads at once. Resolves when those without both sizes
   // are loaded (fitting measures them), or after a moment.
-  function loadImages(nodes, frag) {
-    var first = {};
-    var firsts = frag.querySelectorAll('img[data-meetdeck-img]');
-    for (var i = 0; i < firsts.length; i++) {
-      var id = firsts[i].getAttribute('data-meetdeck-img');
-      if (!(id in first)) first[id] = firsts[i].getAttribute('src');
-    }
+  function loadImages(nodes, first) {
     var waits = [];
     nodes.forEach(function (node) {
       var imgs = node.querySelectorAll('img');
@@ -381,7 +382,7 @@
       fresh.push(l.fresh);
       return -1;
     });
-    return loadImages(fresh, frag).then(function () {
+    return loadImages(fresh, next.images).then(function () {
       if (queued) return true; // A newer state came meanwhile: it is the one to show.
       commit(s, next, reuse, fresh, slidesEl);
       return true;

@@ -51,7 +51,10 @@ fn watch_patches_the_page_in_place_on_every_save() {
         return;
     };
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/images");
-    let text = NOTE.replace("alpha", "alpha\n\n![photo](photo.jpg)");
+    // The photo on slide One, and again on slide Three (a later use: no source of its own).
+    let text = NOTE
+        .replace("alpha", "alpha\n\n![photo](photo.jpg)")
+        .replace("delta", "delta\n\n![again](photo.jpg)");
     let (dir, note) = note_dir(&text);
     fs::copy(fixtures.join("photo.jpg"), dir.path().join("photo.jpg")).expect("image");
     let theme = dir.path().join("theme");
@@ -110,6 +113,19 @@ fn watch_patches_the_page_in_place_on_every_save() {
         .eval("performance.getEntriesByType('resource').filter(r => !r.name.includes('/__meetdeck/')).length")
         .expect("resources");
     assert_eq!(resources, Value::from(0));
+
+    // Slide Three replaced: its later use of the photo gets the first use's source.
+    let now = fs::read_to_string(&note).expect("read");
+    save_by_rename(&note, &now.replace("delta", "delta-again"));
+    wait_shown(&page, &watch, "delta-again");
+    poll(
+        &page,
+        "(() => { const i = document.querySelector('.reveal img[alt=\"again\"]'); \
+         return i && i.complete && i.naturalWidth > 0; })()",
+        Duration::from_secs(5),
+    )
+    .expect("the later use shows the photo");
+    assert!(marked(&page));
 
     // A slide added above the one shown: followed to it (2/0), in place.
     let now = fs::read_to_string(&note).expect("read");
