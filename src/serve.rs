@@ -10,7 +10,8 @@
 //! Why axum: it is well kept, built on hyper and tokio (which the SSE push needs anyway), and
 //! its router matches paths literally, so `/../x` can never reach a file. Why a `watch`
 //! channel rather than a `broadcast` one: every message is the *whole* current state (build
-//! id, error, changed line), so a client only ever needs the latest; a `watch` channel holds
+//! id, error, changed line, the deck's slides: [`LivePage`]), so a client only ever needs the
+//! latest; a `watch` channel holds
 //! exactly one value, never blocks the publisher and cannot lag, so a slow or idle client
 //! costs one parked task and nothing else.
 

@@ -16,8 +16,11 @@
 //!   shows it as an overlay).
 //! - **the server** ([`crate::serve`]) answers `/` with the current deck and streams every
 //!   new state to the browsers, whose client (`themes/runtime/livereload.js`, injected before
-//!   `</body>`, never part of a theme) reloads on the same slide — or on the slide the edit
-//!   changed, from the first changed line the state carries.
+//!   `</body>`, never part of a theme) patches the page in place from the slides the state
+//!   carries: the changed slides replaced and fitted again, the page on the same slide — or
+//!   on the part of the slide holding the edit. It reloads only when the theme or the
+//!   runtime changed (the state's `shell` hash). The runtime served here carries a hook for
+//!   it, `meetdeck.refresh` (`themes/runtime/live-hook.js`, see `theme::runtime_js_live`).
 //!
 //! `meetdeck watch DIR` (`watch::folder`) runs the same loop over a folder: every note's deck at
 //! its path, the index at `/`, and a save rebuilds only the decks it concerns.
