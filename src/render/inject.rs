@@ -115,8 +115,8 @@ pub struct PageParts<'a> {
     pub tail: &'a str,
 }
 
-/// Cuts a page [`inject`] made into its [`PageParts`]; `None` for a page without the
-/// runtime (the index) or without a `<body>` tag.
+/// Cuts a rendered page (its runtime injected) into its [`PageParts`]; `None` for a page
+/// without the runtime (the index) or without a `<body>` tag.
 pub fn page_parts(page: &str) -> Option<PageParts<'_>> {
     let end = page.rfind(RUNTIME_SCRIPT)?;
     let open = page[..end].find("<body")?;
@@ -128,5 +128,5 @@ pub fn page_parts(page: &str) -> Option<PageParts<'_>> {
     })
 }
 
-/// The runtime's `<script>` tag, as [`inject`] writes it.
+/// The runtime's `<script>` tag, as `inject` writes it.
 const RUNTIME_SCRIPT: &str = "<script id=\"meetdeck-runtime\">";
