@@ -41,8 +41,10 @@
     // When this page's new content was on screen (epoch ms, sub-ms precision); 0 from a
     // patch until it is painted.
     shownAt: 0,
-    // Patches applied in place.
+    // Patches applied in place, and how long the last took, from its state's arrival to
+    // the new slides fitted and shown (ms; before the paint).
     patches: 0,
+    patchMs: 0,
     // The event stream is open (false while the server is away).
     online: false,
     slideStarts: slideStarts,
@@ -360,6 +362,7 @@
   // Patches the page to the state `s`; resolves true when done, false when the page must
   // reload instead.
   function patch(s) {
+    var t0 = performance.now();
     var d = deck();
     var root = document.documentElement;
     var slidesEl = document.querySelector('.reveal .slides');
@@ -385,6 +388,7 @@
     return loadImages(fresh, next.images).then(function () {
       if (queued) return true; // A newer state came meanwhile: it is the one to show.
       commit(s, next, reuse, fresh, slidesEl);
+      api.patchMs = performance.now() - t0;
       return true;
     });
   }
@@ -452,6 +456,12 @@
     });
     views.forEach(function (c) { root.classList.remove(c); });
     slidesEl.replaceChildren.apply(slidesEl, tops);
+    // While fitting, every slide is laid out (fit.js: md-fitting): the kept ones are left
+    // out, so that fitting a slide costs the same in a deck of ten slides or of three hundred.
+    var aside = tops.filter(function (t) {
+      return !fresh.some(function (n) { return t.contains(n); });
+    });
+    aside.forEach(function (t) { t.style.display = 'none'; });
     if (fresh.length && window.MeetdeckFit) {
       // fitAll fits every slide under its first argument: given a stand-in for the slides
       // that answers with the new ones only, it fits those (fit.js uses only these two).
@@ -472,6 +482,7 @@
         slidesEl.classList.remove('md-fitting');
       }
     }
+    aside.forEach(function (t) { t.style.removeProperty('display'); });
     views.forEach(function (c) { root.classList.add(c); });
 
     // Where to go: the part holding the edit when following it (the part shown when the
