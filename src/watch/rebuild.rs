@@ -16,8 +16,12 @@ use crate::note::Note;
 use crate::render::{self, Injections};
 use crate::serve::{self, DeckState, LivePage};
 
-/// The browser client, injected into every deck served by `watch` (and only there).
-const CLIENT_JS: &str = include_str!("../../themes/runtime/livereload.js");
+/// The browser client, injected into every page served by `watch` (and only there): the
+/// patching in place, then the client that uses it.
+const CLIENT_JS: [&str; 2] = [
+    include_str!("../../themes/runtime/livepatch.js"),
+    include_str!("../../themes/runtime/livereload.js"),
+];
 
 /// The last good build: its note text (to find what the next save changed) and content.
 struct Good {
@@ -286,8 +290,10 @@ fn live_page(html: &str, build: &str) -> Option<LivePage> {
 pub(super) fn client_html(build: &str, follow: bool, events_url: &str) -> String {
     format!(
         "<script id=\"meetdeck-watch\" data-build=\"{build}\" data-follow=\"{}\" \
-         data-events=\"{events_url}\">\n{CLIENT_JS}</script>\n",
+         data-events=\"{events_url}\">\n{}{}</script>\n",
         u8::from(follow),
+        CLIENT_JS[0],
+        CLIENT_JS[1],
     )
 }
 
@@ -374,7 +380,7 @@ mod tests {
         assert!(html.contains("data-build=\"abc-3\""));
         assert!(html.contains("data-follow=\"0\""));
         assert!(html.contains("data-events=\"/__meetdeck/events?page=%2Fa%2Ehtml\""));
-        assert!(!CLIENT_JS.contains("</script"));
+        assert!(CLIENT_JS.iter().all(|js| !js.contains("</script")));
         assert!(error_page(&html).contains(&html));
     }
 }
