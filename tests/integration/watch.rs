@@ -1097,7 +1097,9 @@ fn watch_latency() {
         return;
     };
     // MEETDECK_BENCH_NOTE: a real note instead (its folder copied; the copy is edited).
-    let real = std::env::var_os("MEETDECK_BENCH_NOTE").map(PathBuf::from);
+    let real = std::env::var_os("MEETDECK_BENCH_NOTE")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from);
     let (_dir, note, base, edited) = match &real {
         Some(path) => bench_copy(path),
         None => {
