@@ -335,7 +335,12 @@
       target = same && same[Math.min(at.part, same.length - 1)];
     }
     window.meetdeck.refresh(target);
-    if (scrollView) restoreScroll(scrolled);
+    if (scrollView) {
+      // The reading view stays where it was, unless the edit followed is out of sight.
+      restoreScroll(scrolled);
+      var r = edit && target && target.getBoundingClientRect();
+      if (r && (r.bottom < 0 || r.top > innerHeight)) target.scrollIntoView();
+    }
     var t = document.createElement('textarea');
     t.innerHTML = live.title;
     if (t.value) document.title = t.value;

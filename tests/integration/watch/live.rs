@@ -271,3 +271,51 @@ fn watch_stays_on_the_part_holding_the_edit() {
     assert!(marked(&page), "a save reloaded the page");
     assert!(page.js_errors().is_empty(), "{:?}", page.js_errors());
 }
+
+/// The reading view, following edits: an edit in sight keeps the scroll position; an edit
+/// out of sight is scrolled to. In place, both.
+#[test]
+fn watch_reading_view_scrolls_to_an_edit_out_of_sight() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let mut text = String::from("# Reading\n\n");
+    for i in 1..=12 {
+        text.push_str(&format!("## Part {i}\n\n"));
+        for _ in 0..4 {
+            text.push_str("A paragraph long enough to wrap over a few lines on a phone screen, ");
+            text.push_str("so that the page is much taller than the window.\n\n");
+        }
+    }
+    let (_dir, note) = note_dir(&text);
+    let watch = Watch::start(&note, free_port(), &[]);
+    let page = browser.new_page(390, 844).expect("page");
+    page.goto(&format!("{}?view=scroll", watch.url))
+        .expect("open");
+    poll(
+        &page,
+        "window.meetdeck && meetdeck.ready.then(() => document.documentElement.classList.contains('md-scroll'))",
+        Duration::from_secs(10),
+    )
+    .expect("the reading view");
+    mark(&page);
+    // In sight (Part 1, at the top): the page stays at the top.
+    let text = text.replace("## Part 1\n", "## Part 1 edited\n");
+    save_by_rename(&note, &text);
+    wait_shown(&page, &watch, "Part 1 edited");
+    assert_eq!(page.eval("scrollY").expect("scrollY"), Value::from(0));
+    // Out of sight (Part 12, at the end): scrolled to.
+    save_by_rename(&note, &text.replace("## Part 12", "## Part 12 edited"));
+    wait_shown(&page, &watch, "Part 12 edited");
+    poll(
+        &page,
+        "(() => { const h = [...document.querySelectorAll('.slide-title')]\
+         .find(e => e.textContent.includes('Part 12 edited')); \
+         if (!h) return false; const r = h.getBoundingClientRect(); \
+         return scrollY > 0 && r.bottom > 0 && r.top < innerHeight; })()",
+        Duration::from_secs(5),
+    )
+    .expect("the edit scrolled into view");
+    assert!(marked(&page), "the reading view reloaded");
+    assert!(page.js_errors().is_empty(), "{:?}", page.js_errors());
+}
