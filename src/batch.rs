@@ -456,7 +456,7 @@ fn config_key(options: &BuildOptions) -> String {
         default_theme.template.as_str(),
         default_theme.css.as_str(),
         theme::runtime_js(),
-        theme::runtime_js_with_fit_more(),
+        theme::runtime_js_of(true, false),
         theme::shared_images_js(),
         theme::runtime_css(),
     ] {

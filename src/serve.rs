@@ -10,7 +10,8 @@
 //! Why axum: it is well kept, built on hyper and tokio (which the SSE push needs anyway), and
 //! its router matches paths literally, so `/../x` can never reach a file. Why a `watch`
 //! channel rather than a `broadcast` one: every message is the *whole* current state (build
-//! id, error, changed line), so a client only ever needs the latest; a `watch` channel holds
+//! id, error, changed line, the deck's slides: [`LivePage`]), so a client only ever needs the
+//! latest; a `watch` channel holds
 //! exactly one value, never blocks the publisher and cannot lag, so a slow or idle client
 //! costs one parked task and nothing else.
 
@@ -52,6 +53,22 @@ pub struct DeckState {
     pub error: Option<String>,
     /// The first note line the latest rebuild changed (the client goes to its slide).
     pub line: Option<usize>,
+    /// What the client patches the page with in place; `None` for a page without slides
+    /// (the index, the page before the first good build), which reloads.
+    pub live: Option<Arc<LivePage>>,
+}
+
+/// A deck as the live client patches it in place (`themes/runtime/livereload.js`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LivePage {
+    /// What the theme's template put into `<body>`: the slides, as rendered (before the
+    /// runtime fits them).
+    pub body: String,
+    /// A hash of the rest of the page (theme, runtime, their styles; not the title nor the
+    /// build id): when it differs from the page's, the client reloads instead.
+    pub shell: String,
+    /// The page's `<title>`, as written in the HTML.
+    pub title: String,
 }
 
 /// Every page the server shows, by the URL path it answers (percent-decoded, starting with
@@ -114,6 +131,7 @@ impl DeckState {
             "build": self.build,
             "error": self.error,
             "line": self.line,
+            "live": self.live.as_deref(),
         })
         .to_string()
     }
@@ -352,6 +370,7 @@ fn gone_json(key: &str) -> String {
         "build": null,
         "error": format!("{key}: this page's note is gone (deleted or renamed)"),
         "line": null,
+        "live": null,
     })
     .to_string()
 }
@@ -441,6 +460,7 @@ mod tests {
                 html: Bytes::new(),
                 error: None,
                 line: None,
+                live: None,
             })
         };
         let mut site = Site::single(page("index"));
@@ -479,10 +499,18 @@ mod tests {
             html: Bytes::new(),
             error: Some("n.md:3: \"bad\"".into()),
             line: Some(3),
+            live: Some(Arc::new(LivePage {
+                body: "<section>\"x\"</section>".into(),
+                shell: "5f".into(),
+                title: "T &amp; U".into(),
+            })),
         };
         let v: serde_json::Value = serde_json::from_str(&state.to_json()).unwrap();
         assert_eq!(v["build"], "a-1");
         assert_eq!(v["error"], "n.md:3: \"bad\"");
         assert_eq!(v["line"], 3);
+        assert_eq!(v["live"]["body"], "<section>\"x\"</section>");
+        assert_eq!(v["live"]["shell"], "5f");
+        assert_eq!(v["live"]["title"], "T &amp; U");
     }
 }

@@ -77,8 +77,14 @@ const RUNTIME_JS_SOURCES: &[&str] = &[
     include_str!("../themes/runtime/fit.js"),
     include_str!("../themes/runtime/meetdeck.js"),
 ];
-/// The fitting code only some decks need (see [`runtime_js_with_fit_more`]).
+/// The fitting code only some decks need (see [`runtime_js_of`]).
 const FIT_MORE_JS_SOURCE: &str = include_str!("../themes/runtime/fit-more.js");
+/// Watch mode's hook into the runtime (`meetdeck.refresh`), put into `meetdeck.js` at its
+/// [`LIVE_HOOK_LINE`] by [`runtime_js_of`].
+const LIVE_HOOK_SOURCE: &str = include_str!("../themes/runtime/live-hook.js");
+/// How the line of `meetdeck.js` where [`LIVE_HOOK_SOURCE`] goes starts: a whole-line comment,
+/// so that other decks lose it with the comments.
+const LIVE_HOOK_LINE: &str = "// @live-hook";
 const SHARED_IMAGES_JS_SOURCE: &str = include_str!("../themes/runtime/images.js");
 const RUNTIME_CSS_SOURCE: &str = include_str!("../themes/runtime/meetdeck.css");
 const GFM_CSS_SOURCE: &str = include_str!("../themes/runtime/gfm.css");
@@ -225,29 +231,42 @@ fn read_optional(path: &Path) -> Result<Option<String>> {
     }
 }
 
-/// The runtime script (fitting pass, then navigation), compacted once.
+/// The runtime script of most decks (fitting pass, then navigation), compacted once.
 pub fn runtime_js() -> &'static str {
-    static JS: OnceLock<String> = OnceLock::new();
-    JS.get_or_init(|| {
-        RUNTIME_JS_SOURCES
-            .iter()
-            .map(|src| compact(src, "//"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    })
+    runtime_js_of(false, false)
 }
 
-/// The runtime script with the fitting code only some decks need (`fit-more.js`: lists in
-/// columns, tables split by columns, long slides broken at deeper headings, the fill pass)
-/// between the fitting pass and navigation, compacted once.
-pub fn runtime_js_with_fit_more() -> &'static str {
-    static JS: OnceLock<String> = OnceLock::new();
-    JS.get_or_init(|| {
+/// The runtime script, compacted once for each kind of deck. With `fit_more`, the fitting
+/// code only some decks need (`fit-more.js`: lists in columns, tables split by columns, long
+/// slides broken at deeper headings, the fill pass) goes between the fitting pass and
+/// navigation. With `live` (as `meetdeck watch` serves it), watch mode's hook for the live
+/// client, `themes/runtime/live-hook.js`, is spliced into `meetdeck.js` at its
+/// [`LIVE_HOOK_LINE`], inside the runtime's closure (it needs the runtime's own state).
+pub fn runtime_js_of(fit_more: bool, live: bool) -> &'static str {
+    static JS: [OnceLock<String>; 4] = [const { OnceLock::new() }; 4];
+    JS[usize::from(fit_more) | usize::from(live) << 1].get_or_init(|| {
         let mut sources = RUNTIME_JS_SOURCES.to_vec();
-        sources.insert(1, FIT_MORE_JS_SOURCE);
+        if fit_more {
+            sources.insert(1, FIT_MORE_JS_SOURCE);
+        }
         sources
             .iter()
-            .map(|src| compact(src, "//"))
+            .map(|src| {
+                if !live {
+                    return compact(src, "//");
+                }
+                let spliced: Vec<&str> = src
+                    .lines()
+                    .map(|line| {
+                        if line.trim_start().starts_with(LIVE_HOOK_LINE) {
+                            LIVE_HOOK_SOURCE
+                        } else {
+                            line
+                        }
+                    })
+                    .collect();
+                compact(&spliced.join("\n"), "//")
+            })
             .collect::<Vec<_>>()
             .join("\n")
     })
@@ -449,6 +468,25 @@ fn squeeze_into(out: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_watch_mode_carries_the_live_hook() {
+        let normal = runtime_js();
+        let live = runtime_js_of(false, true);
+        assert!(
+            !normal.contains("refresh"),
+            "the hook costs normal decks nothing"
+        );
+        assert!(live.contains("api.refresh=el=>"), "{live}");
+        // The hook goes inside the runtime's closure, which it needs, exactly once.
+        assert_eq!(live.matches("api.refresh=").count(), 1);
+        let hook = live.find("api.refresh=").unwrap();
+        assert!(live[..hook].contains("function buildIndex()"));
+        assert!(live[hook..].contains("start();"));
+        // Nothing else differs (but a line break where the compacted hook meets the rest).
+        let hook_len = compact(LIVE_HOOK_SOURCE, "//").len();
+        assert!((live.len() - normal.len()).abs_diff(hook_len) <= 1);
+    }
 
     #[test]
     fn compact_drops_comments_and_indentation_only() {

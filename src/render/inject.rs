@@ -26,11 +26,12 @@ pub(super) fn inject(
     if optional.lang_css {
         css.to_mut().push_str(theme::lang_css());
     }
-    let mut js = Cow::Borrowed(if optional.fit_more {
-        theme::runtime_js_with_fit_more()
-    } else {
-        theme::runtime_js()
-    });
+    // Watch mode always carries `fit-more.js`: an edit may need it, and patching in place
+    // needs the same runtime whatever the note becomes.
+    let mut js = Cow::Borrowed(theme::runtime_js_of(
+        optional.fit_more || injections.live,
+        injections.live,
+    ));
     if optional.anchors {
         js.to_mut().push('\n');
         js.to_mut().push_str(theme::anchors_js());
@@ -63,7 +64,8 @@ pub(super) fn inject(
     let rest = &page[head_end.unwrap_or(0)..];
     let body_close = rest.rfind("</body>").unwrap_or(rest.len());
     out.push_str(&rest[..body_close]);
-    out.push_str("<script id=\"meetdeck-runtime\">\n");
+    out.push_str(RUNTIME_SCRIPT);
+    out.push('\n');
     if shared_images {
         out.push_str(images_js);
         out.push('\n');
@@ -103,3 +105,32 @@ pub fn inject_before_body_end(page: &str, html: &str) -> String {
     out.push_str(&page[at..]);
     out
 }
+
+/// A rendered deck cut where watch mode's live client patches it: `body`, what the theme's
+/// template put into `<body>` (the slides); `head`, everything before it; `tail`, the
+/// runtime's script and everything after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageParts<'a> {
+    /// Up to and including the `<body>` tag.
+    pub head: &'a str,
+    /// The template's body, up to the runtime's `<script>`.
+    pub body: &'a str,
+    /// From the runtime's `<script>` to the end.
+    pub tail: &'a str,
+}
+
+/// Cuts a rendered page (its runtime injected) into its [`PageParts`]; `None` for a page
+/// without the runtime (the index) or without a `<body>` tag.
+pub fn page_parts(page: &str) -> Option<PageParts<'_>> {
+    let end = page.rfind(RUNTIME_SCRIPT)?;
+    let open = page[..end].find("<body")?;
+    let start = open + page[open..end].find('>')? + 1;
+    Some(PageParts {
+        head: &page[..start],
+        body: &page[start..end],
+        tail: &page[end..],
+    })
+}
+
+/// The runtime's `<script>` tag, as `inject` writes it.
+const RUNTIME_SCRIPT: &str = "<script id=\"meetdeck-runtime\">";

@@ -61,7 +61,7 @@ pub use color::Rgb;
 pub use csp::{with_policy, Policy};
 use footnotes::Footnotes;
 use html::{html_of, DeckImages};
-pub use inject::inject_before_body_end;
+pub use inject::{inject_before_body_end, page_parts, PageParts};
 use labels::Labels;
 use slug::Slugger;
 
@@ -72,6 +72,9 @@ pub struct Injections {
     pub body_end_html: String,
     /// The Content-Security-Policy the page carries.
     pub policy: Policy,
+    /// `meetdeck watch`: the runtime carries the live client's hook
+    /// ([`theme::runtime_js_of`]), so that slides are patched in place.
+    pub live: bool,
 }
 
 /// How slides are rendered.

@@ -134,6 +134,7 @@ impl FolderTarget {
                 html: Bytes::new(),
                 error: None,
                 line: None,
+                live: None,
             }),
         };
         Ok(FolderTarget {
@@ -238,6 +239,7 @@ impl FolderTarget {
             build,
             error,
             line: None,
+            live: None,
         });
         true
     }

@@ -7,15 +7,20 @@
 //!   events to the rebuild thread. `is_relevant` and `is_change` keep only changes to the
 //!   files the deck is made of: the note, every image it embeds, the theme folder's files,
 //!   `meetdeck.toml`. Editor droppings (`note.md~`, `.note.md.swp`, `4913`...) never match.
-//! - **the rebuild thread** coalesces a burst of events into one rebuild (`Burst`: 30 ms
-//!   of quiet, never more than 250 ms after the first event), builds the deck in memory and
+//! - **the rebuild thread** coalesces a burst of events into one rebuild (`Burst`: at once
+//!   when the save is complete — the file closed after writing, or renamed onto the note —
+//!   else after 30 ms of quiet; never more than 250 ms after the first event; see
+//!   `debounce`), builds the deck in memory and
 //!   publishes the new [`DeckState`](crate::serve::DeckState) in a `tokio::sync::watch`
 //!   channel. A failed build keeps the last good deck and publishes the error (the browser
 //!   shows it as an overlay).
 //! - **the server** ([`crate::serve`]) answers `/` with the current deck and streams every
 //!   new state to the browsers, whose client (`themes/runtime/livereload.js`, injected before
-//!   `</body>`, never part of a theme) reloads on the same slide — or on the slide the edit
-//!   changed, from the first changed line the state carries.
+//!   `</body>`, never part of a theme) patches the page in place from the slides the state
+//!   carries: the changed slides replaced and fitted again, the page on the same slide — or
+//!   on the part of the slide holding the edit. It reloads only when the theme or the
+//!   runtime changed (the state's `shell` hash). The runtime served here carries a hook for
+//!   it, `meetdeck.refresh` (`themes/runtime/live-hook.js`, see `theme::runtime_js_of`).
 //!
 //! `meetdeck watch DIR` (`watch::folder`) runs the same loop over a folder: every note's deck at
 //! its path, the index at `/`, and a save rebuilds only the decks it concerns.

@@ -14,10 +14,14 @@ use crate::error::{Error, Result, Warning};
 use crate::index::IndexEntry;
 use crate::note::Note;
 use crate::render::{self, Injections};
-use crate::serve::{self, DeckState};
+use crate::serve::{self, DeckState, LivePage};
 
-/// The browser client, injected into every deck served by `watch` (and only there).
-const CLIENT_JS: &str = include_str!("../../themes/runtime/livereload.js");
+/// The browser client, injected into every page served by `watch` (and only there): the
+/// patching in place, then the client that uses it.
+const CLIENT_JS: [&str; 2] = [
+    include_str!("../../themes/runtime/livepatch.js"),
+    include_str!("../../themes/runtime/livereload.js"),
+];
 
 /// The last good build: its note text (to find what the next save changed) and content.
 struct Good {
@@ -109,6 +113,7 @@ impl Rebuilder {
                 html: Bytes::from(error_page(&client)),
                 error: None,
                 line: None,
+                live: None,
             }),
             wanted,
             missing: false,
@@ -134,6 +139,7 @@ impl Rebuilder {
         let injections = Injections {
             body_end_html: client_html(&build, self.follow, &self.events_url),
             policy: render::Policy::Served,
+            live: true,
         };
         let text = note.text.clone();
         let mut reads = Reads::default();
@@ -187,11 +193,13 @@ impl Rebuilder {
             );
         }
         self.last_good = Some(Good { text, fingerprint });
+        let live = live_page(&deck.html, &build).map(Arc::new);
         self.current = Arc::new(DeckState {
             build,
             html: Bytes::from(deck.html),
             error: None,
             line,
+            live,
         });
         true
     }
@@ -255,13 +263,37 @@ pub(super) fn fingerprint(html: &str, build: &str) -> u64 {
     hasher.finish()
 }
 
+/// What the live client patches a deck served as `html` (build id `build`) with: its slides,
+/// the hash of the rest, its title. `None` for a page without the runtime.
+fn live_page(html: &str, build: &str) -> Option<LivePage> {
+    let parts = render::page_parts(html)?;
+    // The title is sent on its own (the client sets it); the shell is all the rest.
+    let (head, title) = match (parts.head.find("<title>"), parts.head.find("</title>")) {
+        (Some(open), Some(close)) if open < close => (
+            format!("{}{}", &parts.head[..open], &parts.head[close..]),
+            &parts.head[open + "<title>".len()..close],
+        ),
+        _ => (parts.head.to_string(), ""),
+    };
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    head.hash(&mut hasher);
+    fingerprint(parts.tail, build).hash(&mut hasher);
+    Some(LivePage {
+        body: parts.body.to_string(),
+        shell: format!("{:016x}", hasher.finish()),
+        title: title.to_string(),
+    })
+}
+
 /// The client script, carrying the build id of the page it is injected into and the URL of
 /// that page's event stream.
 pub(super) fn client_html(build: &str, follow: bool, events_url: &str) -> String {
     format!(
         "<script id=\"meetdeck-watch\" data-build=\"{build}\" data-follow=\"{}\" \
-         data-events=\"{events_url}\">\n{CLIENT_JS}</script>\n",
+         data-events=\"{events_url}\">\n{}{}</script>\n",
         u8::from(follow),
+        CLIENT_JS[0],
+        CLIENT_JS[1],
     )
 }
 
@@ -316,12 +348,39 @@ mod tests {
     }
 
     #[test]
+    fn live_pages_carry_the_slides_and_hash_the_rest() {
+        let page = |title: &str, css: &str, slides: &str, build: &str| {
+            format!(
+                "<html><head><title>{title}</title><style>{css}</style></head>\n<body class=\"x\">\n\
+                 {slides}<script id=\"meetdeck-runtime\">\nrun();</script>\n\
+                 <script id=\"meetdeck-watch\" data-build=\"{build}\"></script>\n</body></html>"
+            )
+        };
+        let a = live_page(&page("T", "a{}", "<section>1</section>", "n-1"), "n-1").unwrap();
+        assert_eq!(a.body, "\n<section>1</section>");
+        assert_eq!(a.title, "T");
+        // Other slides, another title, another build id: the same shell.
+        let b = live_page(
+            &page("U &amp; V", "a{}", "<section>2</section>", "n-22"),
+            "n-22",
+        );
+        let b = b.unwrap();
+        assert_eq!(b.shell, a.shell);
+        assert_eq!(b.title, "U &amp; V");
+        // Another style: another shell (the client reloads).
+        let c = live_page(&page("T", "b{}", "<section>1</section>", "n-3"), "n-3").unwrap();
+        assert_ne!(c.shell, a.shell);
+        // A page without the runtime (the index) is not patched.
+        assert!(live_page("<html><body><p>index</p></body></html>", "n-4").is_none());
+    }
+
+    #[test]
     fn client_carries_its_build() {
         let html = client_html("abc-3", false, "/__meetdeck/events?page=%2Fa%2Ehtml");
         assert!(html.contains("data-build=\"abc-3\""));
         assert!(html.contains("data-follow=\"0\""));
         assert!(html.contains("data-events=\"/__meetdeck/events?page=%2Fa%2Ehtml\""));
-        assert!(!CLIENT_JS.contains("</script"));
+        assert!(CLIENT_JS.iter().all(|js| !js.contains("</script")));
         assert!(error_page(&html).contains(&html));
     }
 }

@@ -288,6 +288,8 @@
     return f < font;
   }
 
+  // slidesEl is used for its classList and querySelectorAll only: watch mode's live client
+  // (livereload.js) passes a stand-in answering with the slides it replaced, to fit those.
   function fitAll(slidesEl, opts) {
     const t0 = performance.now(),
       {height: H = 720} = opts || {},

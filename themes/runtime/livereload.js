@@ -1,12 +1,15 @@
 // meetdeck watch client. Injected before </body> by `meetdeck watch` only, never part of a
 // built deck or of a theme. It listens to the server's event stream; every event is the
-// whole current state { build, error, line }:
+// whole current state { build, error, line, live }:
 // - error: shown as an overlay over the last good deck (which stays usable), removed when
 //   a later build succeeds;
-// - build differs from this page's: the page reloads (the server only ever serves a
-//   complete deck from memory, so a reload can never land on a half-written file), on the
-//   same slide and scroll position -- or, when following edits, on the slide holding the
-//   first changed line.
+// - build differs from this page's: the page is patched in place from `live` (by
+//   livepatch.js, which comes first in the same <script>): the slides whose source changed are replaced and fitted again, the
+//   others keep their nodes (no image is decoded again), and the page stays where it is --
+//   or, when following edits, goes to the part of the slide holding the edit. The page
+//   reloads instead when what is around the slides changed (theme, runtime: `live.shell`),
+//   or when it cannot tell what it was made from; the server only ever serves a complete
+//   deck from memory, so neither can land on a half-written file.
 // EventSource reconnects by itself when the server goes away; the first event after a
 // reconnect tells whether the deck changed meanwhile (a restarted server has new build ids).
 (function () {
@@ -35,8 +38,15 @@
     build: build,
     follow: follow,
     state: null,
-    // When this page's new content was on screen (epoch ms, sub-ms precision).
+    // When this page's new content was on screen (epoch ms, sub-ms precision); 0 from a
+    // patch until it is painted.
     shownAt: 0,
+    // Patches applied in place, and how long the last took, from its state's arrival to
+    // the new slides fitted and shown (ms; before the paint).
+    patches: 0,
+    patchMs: 0,
+    // The event stream is open (false while the server is away).
+    online: false,
     slideStarts: slideStarts,
     slideForLine: slideForLine,
   });
@@ -45,20 +55,21 @@
     return window.meetdeck;
   }
 
+  var inPlace = window.meetdeckLive;
+  var childSections = inPlace.sections;
+  var scrollPositions = inPlace.scroll;
+  var restoreScroll = inPlace.restoreScroll;
+  // What this page shows (see livepatch.js); a state coming while a patch is under way.
+  var known = null;
+  var busy = false;
+  var queued = null;
+
   function ready() {
     var d = deck();
     if (d && d.ready && typeof d.ready.then === 'function') {
       return d.ready.then(null, function () {});
     }
     return Promise.resolve();
-  }
-
-  function childSections(el) {
-    var out = [];
-    for (var i = 0; i < el.children.length; i++) {
-      if (el.children[i].tagName === 'SECTION') out.push(el.children[i]);
-    }
-    return out;
   }
 
   // Every slide in document order: { h, v, line } where line is the note line it starts
@@ -121,32 +132,6 @@
     return lineOf(current(), starts) === t.line ? null : t;
   }
 
-  var SCROLLERS = ['.reveal', '.reveal .slides', '.reveal .slides > section.present'];
-
-  function scrollPositions() {
-    var se = document.scrollingElement || document.documentElement;
-    var out = { page: [se.scrollLeft, se.scrollTop], parts: [] };
-    for (var i = 0; i < SCROLLERS.length; i++) {
-      var el = document.querySelector(SCROLLERS[i]);
-      out.parts.push(el ? [el.scrollLeft, el.scrollTop] : [0, 0]);
-    }
-    return out;
-  }
-
-  function restoreScroll(s) {
-    if (!s || !s.page) return;
-    var se = document.scrollingElement || document.documentElement;
-    se.scrollLeft = s.page[0];
-    se.scrollTop = s.page[1];
-    for (var i = 0; i < SCROLLERS.length && i < s.parts.length; i++) {
-      var el = document.querySelector(SCROLLERS[i]);
-      if (el && (s.parts[i][0] || s.parts[i][1])) {
-        el.scrollLeft = s.parts[i][0];
-        el.scrollTop = s.parts[i][1];
-      }
-    }
-  }
-
   function reload(line) {
     if (reloading) return;
     reloading = true;
@@ -198,6 +183,42 @@
     el.lastChild.textContent = message;
   }
 
+  // Brings the page to the state `s`: in place if it can (livepatch.js), else by reloading.
+  // One at a time; a state coming meanwhile waits, and only the latest is shown.
+  function update(s) {
+    if (busy) {
+      queued = s;
+      return;
+    }
+    busy = true;
+    var t0 = 0;
+    ready()
+      .then(function () {
+        t0 = performance.now();
+        return inPlace.patch(known, s.live, follow, function () { return !!queued; });
+      })
+      .then(null, function () { return null; })
+      .then(function (done) {
+        busy = false;
+        if (done === null) return reload(s.line);
+        if (done) {
+          api.patchMs = performance.now() - t0;
+          known = done.known;
+          build = s.build;
+          api.build = build;
+          api.patches++;
+          api.lastEdit = done.edit;
+          api.shownAt = 0;
+          requestAnimationFrame(function () {
+            api.shownAt = performance.timeOrigin + performance.now();
+          });
+        }
+        var q = queued;
+        queued = null;
+        if (q && q.build && q.build !== build) update(q);
+      });
+  }
+
   function onState(event) {
     var s;
     try {
@@ -207,13 +228,18 @@
     }
     api.state = s;
     showError(s.error);
-    if (s.build && s.build !== build) reload(s.line);
+    if (s.build && s.build === build && !known) known = inPlace.knownOf(s.live);
+    if (s.build && s.build !== build) update(s);
   }
 
   function connect() {
     source = new EventSource(url);
     source.addEventListener('state', onState);
+    source.onopen = function () {
+      api.online = true;
+    };
     source.onerror = function () {
+      api.online = false;
       // CONNECTING: the browser retries by itself. CLOSED (e.g. something else answered
       // on the port meanwhile): retry ourselves.
       if (source.readyState === 2 && !reloading) setTimeout(connect, 1000);

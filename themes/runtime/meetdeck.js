@@ -509,6 +509,8 @@
     left.className = !on || l > 3e5 ? '' : l > 6e4 ? 'md-amber' : 'md-red';
   }
 
+  // @live-hook: meetdeck watch puts live-hook.js here (meetdeck.refresh); other decks never.
+
   try {
     start();
   } catch (err) {
