@@ -13,6 +13,7 @@ mod fit;
 mod gfm;
 mod hostile;
 mod images;
+mod noscript;
 mod present;
 mod props;
 mod references;
