@@ -266,8 +266,10 @@ pub async fn serve(
         result = &mut server => return flatten(result),
         _ = closed_rx => {}
     }
-    // A client in the middle of reading a big deck gets a moment; then we go regardless.
-    match tokio::time::timeout(Duration::from_secs(2), &mut server).await {
+    // A client in the middle of reading a big deck gets a moment (a deck of megabytes takes
+    // milliseconds on loopback); then we go regardless: a half-sent request or a stuck
+    // client never holds Ctrl-C up for long.
+    match tokio::time::timeout(Duration::from_millis(500), &mut server).await {
         Ok(result) => flatten(result),
         Err(_) => {
             server.abort();
