@@ -128,9 +128,14 @@ impl fmt::Display for Location {
 /// A path as messages show it: control characters (a newline in a file name) escaped, so an
 /// error or a warning is always one line.
 pub fn shown_path(path: &Path) -> String {
-    let text = path.display().to_string();
+    shown_text(&path.display().to_string())
+}
+
+/// Text from a note or a file name as messages show it (a `src`, a link): control characters
+/// escaped, so that it cannot break a message into lines or forge one.
+pub fn shown_text(text: &str) -> String {
     if !text.chars().any(char::is_control) {
-        return text;
+        return text.to_string();
     }
     text.chars()
         .map(|c| {

@@ -32,7 +32,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::error::Warning;
+use crate::error::{shown_text, Warning};
 use crate::slides::ImageRef;
 
 mod cache;
@@ -46,7 +46,7 @@ mod test_support;
 pub use cache::ImageCache;
 pub use resolve::{local_candidates, note_link, OUTSIDE_ROOT_HINT};
 
-use resolve::{Load, Resolver, Shown};
+use resolve::{Load, Resolver};
 
 /// Default widest image kept as is (px); wider ones are downscaled when that is smaller.
 pub const DEFAULT_MAX_WIDTH: u32 = 1920;
@@ -177,7 +177,7 @@ enum Refusal {
 
 impl Refusal {
     fn message(&self, src: &str) -> String {
-        let src = Shown(src);
+        let src = shown_text(src);
         match self {
             Refusal::NotImage => format!("not an image: {src}"),
             Refusal::FileTooLarge(len) => format!(
@@ -241,7 +241,7 @@ fn resolve_all(
                 Some(image.line),
                 format!(
                     "{REMOTE_IMAGE} (shown as a link; the deck is not self-contained): {}",
-                    Shown(image.src.trim())
+                    shown_text(image.src.trim())
                 ),
             )),
             Asset::Missing { reason } => {

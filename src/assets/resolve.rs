@@ -1,9 +1,10 @@
 //! From a `src` as written to a confined, canonical file (or a remote link, a `data:` URI, a
 //! refusal).
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use crate::error::shown_text;
 
 use super::{sniff, Asset, AssetOptions, EmbeddedImage, ImageCache};
 
@@ -54,7 +55,7 @@ impl<'a> Resolver<'a> {
         if has_url_scheme(src) {
             return missing(format!(
                 "image URL not supported (only local files, http(s) and data:): {}",
-                Shown(src)
+                shown_text(src)
             ));
         }
         let candidates = local_candidates(self.note_dir, &self.options.root, src);
@@ -64,7 +65,7 @@ impl<'a> Resolver<'a> {
             .find_map(|candidate| std::fs::canonicalize(candidate).ok());
         probed.extend(candidates);
         let Some(path) = found else {
-            return missing(format!("image not found: {}", Shown(src)));
+            return missing(format!("image not found: {}", shown_text(src)));
         };
         let root = self.root.get_or_insert_with(|| {
             let root = &self.options.root;
@@ -75,7 +76,7 @@ impl<'a> Resolver<'a> {
         if !path.starts_with(root) {
             return missing(format!(
                 "image outside the notes' root refused: {}{OUTSIDE_ROOT_HINT}",
-                Shown(src)
+                shown_text(src)
             ));
         }
         let max_width = self.options.max_width;
@@ -207,22 +208,6 @@ fn attribute_safe_uri(uri: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     out.into()
-}
-
-/// A `src` in a message: control characters escaped so a hostile `src` cannot forge lines.
-pub(super) struct Shown<'a>(pub(super) &'a str);
-
-impl fmt::Display for Shown<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for c in self.0.chars() {
-            if c.is_control() {
-                write!(f, "{}", c.escape_default())?;
-            } else {
-                fmt::Write::write_char(f, c)?;
-            }
-        }
-        Ok(())
-    }
 }
 
 /// What the warning of an image outside the notes' root adds: the way to allow it.

@@ -160,19 +160,7 @@ pub struct Reference {
 impl Reference {
     /// The warning's text for a reference that is not an image (see [`shown_as_link`]).
     pub fn not_embedded_message(&self) -> String {
-        let url: String = self
-            .url
-            .trim()
-            .chars()
-            .flat_map(|c| {
-                let escaped: Vec<char> = if c.is_control() {
-                    c.escape_default().collect()
-                } else {
-                    vec![c]
-                };
-                escaped
-            })
-            .collect();
+        let url = crate::error::shown_text(self.url.trim());
         let instead = if shown_as_link(&self.tag) {
             "shown as a link"
         } else {

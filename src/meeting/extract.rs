@@ -140,17 +140,7 @@ fn web_join_link_only(note: &Note, meeting: &mut Meeting) -> Option<Warning> {
     }
     let front = &note.front_matter;
     let line = front.line_of("link").or_else(|| front.line_of("join"));
-    let shown: String = link
-        .chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect();
+    let shown = crate::error::shown_text(&link);
     Some(Warning::new(
         &note.path,
         line,
