@@ -29,6 +29,8 @@ pub struct Deck {
     /// Where `title` writes the meeting's date (byte offsets): the title slide shows it
     /// once, unbroken.
     pub title_date: Option<std::ops::Range<usize>>,
+    /// Whether that date writes its year; a date without one is shown again in full beneath.
+    pub title_date_has_year: bool,
     /// What the deck found but does not show (a date that is not on the calendar...).
     pub warnings: Vec<crate::error::Warning>,
     /// Metadata the note writes under a label or heading that was not understood, with its
@@ -84,6 +86,7 @@ impl Deck {
             stacks: split.stacks,
             images: split.images,
             title_date: about.title_date,
+            title_date_has_year: about.title_date_has_year,
             warnings,
             unread: about.unread,
             kind: about.kind,

@@ -20,6 +20,9 @@ pub struct Extracted {
     pub meeting: Meeting,
     /// Where `title` writes the meeting's date (byte offsets), when it does.
     pub title_date: Option<std::ops::Range<usize>>,
+    /// Whether that date in the title writes its year (`2024-04-29`, not `October 19th` in a
+    /// note whose year comes from its folder): only then is the date not shown again.
+    pub title_date_has_year: bool,
     /// What was found but not shown: dates that are not on the calendar, with their line.
     pub warnings: Vec<Warning>,
     /// Metadata written under a label or heading that was not understood, with its line
@@ -98,6 +101,10 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
     let title_date = super::find_date_span(&title, context.year)
         .filter(|(_, date)| Some(*date) == meeting.date)
         .map(|(span, _)| span);
+    let title_date_has_year = title_date.as_ref().is_some_and(|span| {
+        let year = meeting.date.map(|d| d.year().to_string());
+        year.is_some_and(|y| title.get(span.clone()).is_some_and(|t| t.contains(&y)))
+    });
     let subtitle = found
         .topic
         .or_else(|| meeting.join.as_ref().and_then(|j| j.topic.clone()))
@@ -108,6 +115,7 @@ pub fn extract(note: &Note, split: &mut Split) -> Extracted {
         subtitle,
         meeting,
         title_date,
+        title_date_has_year,
         warnings,
         unread,
     }

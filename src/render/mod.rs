@@ -269,7 +269,7 @@ pub fn render_estimated(
         brand: brand.context(&deck.title, date.as_deref()),
         meeting: MeetingContext {
             date: date.as_deref(),
-            date_in_title: deck.title_date.is_some(),
+            date_in_title: deck.title_date.is_some() && deck.title_date_has_year,
             time: deck.meeting.time_range(),
             start: deck.meeting.start.as_deref(),
             end: deck.meeting.end.as_deref(),

@@ -8,8 +8,8 @@
 //!
 //! The date: the title slide prints it as `YYYY-MM-DD` under the title, or leaves it in the
 //! title as the note writes it (`<span class="title-date">`): there, the day and the month
-//! (as a number or an English or Chinese month) must be shown, and the year where the span
-//! writes one (a title may write `November 28` in a `2022/` folder).
+//! (as a number or an English or Chinese month) must be shown. The year is always on the
+//! slide: a title writing `November 28` in a `2022/` folder gets the full date beneath it.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -141,6 +141,11 @@ fn check(want: &Expected, got: &Value, shown: &mut Shown, wrong: &mut Vec<String
         shown.date += 1;
         if text.contains(&want.date[..4]) {
             shown.year += 1;
+        } else {
+            bad(format!(
+                "the year of {} is not on the slide: {text:?}",
+                want.date
+            ));
         }
     } else {
         bad(format!(
