@@ -88,9 +88,10 @@ pub fn check_output(output: &Path) -> Result<()> {
 }
 
 /// Prints the deck `html` to `output` (`-`: stdout) with `browser`; returns the pages of the
-/// PDF written. The deck is printed from a private temporary folder, and the PDF is written
-/// to a temporary file beside `output` and renamed, so a failed print leaves nothing
-/// behind. No message names a temporary path: they name `output` and the browser.
+/// PDF written. The deck is printed from a private temporary folder into a temporary file
+/// beside `output` (so an unwritable folder fails before the browser runs), then written as
+/// a deck is ([`crate::write::write_atomic`]: atomically, with the mode of a new file), so a
+/// failed print leaves nothing behind. No message names a temporary path: they name `output` and the browser.
 pub fn print_to_pdf(browser: &Path, html: &str, output: &Path) -> Result<usize> {
     check_output(output)?;
     let work = tempfile::tempdir()
@@ -162,8 +163,9 @@ pub fn print_to_pdf(browser: &Path, html: &str, output: &Path) -> Result<usize> 
             .and_then(|()| stdout.flush())
             .map_err(|e| Error::io("stdout", e))?;
     } else {
-        temp.persist(output)
-            .map_err(|e| Error::io(output, e.error))?;
+        // Written as a deck is: atomically, with the mode of any new file (the printed
+        // temporary file is private).
+        crate::write::write_atomic(output, &bytes)?;
     }
     Ok(pages)
 }

@@ -41,17 +41,36 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     // one; syncing would cost more than the rest of a build (batch builds write hundreds).
     temp.write_all(bytes)
         .map_err(|e| Error::io(path, without_temp_path(e)))?;
-    // Decks are meant to be shared: readable by others, like any file the user writes.
+    // The temporary file is private (0600); the deck gets the mode of any new file the user
+    // writes (0644 under the usual umask 022, 0600 under 077).
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let _ = temp
             .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
+            .set_permissions(std::fs::Permissions::from_mode(new_file_mode()));
     }
     temp.persist(path)
         .map_err(|e| Error::io(path, without_temp_path(e.error)))?;
     Ok(())
+}
+
+/// The mode a new file gets from the process's umask (`0o666 & !umask`), read once. The
+/// umask is read from `/proc/self/status`, not by setting it (`umask(2)` changes it for
+/// every thread while a batch build writes in parallel); 022 where it cannot be read.
+#[cfg(unix)]
+fn new_file_mode() -> u32 {
+    static MODE: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *MODE.get_or_init(|| {
+        let umask = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|status| {
+                let line = status.lines().find(|l| l.starts_with("Umask:"))?;
+                u32::from_str_radix(line["Umask:".len()..].trim(), 8).ok()
+            })
+            .unwrap_or(0o022);
+        0o666 & !umask
+    })
 }
 
 /// tempfile adds ` at path "DIR/.meetdeck-XXXX.tmp"` to its errors: a file that no longer

@@ -266,3 +266,66 @@ fn meetdeck_pdf_never_prints_a_file_from_outside_the_deck() {
         "from file:// the secret prints:\n{plain}"
     );
 }
+
+/// Every file meetdeck writes (a deck, a folder's decks and index page, an ejected theme, a
+/// PDF) gets the mode of any new file under the user's umask: 0644 under 022, 0600 under
+/// 077 (the PDF was 0600 whatever the umask; decks were 0644 whatever it).
+#[test]
+fn written_files_get_the_mode_of_new_files_under_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let chromium = cdp::chromium_path();
+    for (umask, want) in [("077", 0o600), ("022", 0o644), ("027", 0o640)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let notes = tmp.path().join("notes");
+        std::fs::create_dir_all(&notes).unwrap();
+        std::fs::write(
+            notes.join("2024-01-04.md"),
+            "# Sync\n\n## Agenda\n\n- one\n",
+        )
+        .unwrap();
+        let run = |args: &[&str]| {
+            // `sh -c 'umask U; exec meetdeck ARGS'`: the umask of a user's shell.
+            let out = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("umask {umask}; exec \"$0\" \"$@\""))
+                .arg(env!("CARGO_BIN_EXE_meetdeck"))
+                .args(args)
+                .current_dir(tmp.path())
+                .env("MEETDECK_CHROME", &chromium)
+                .output()
+                .expect("run meetdeck");
+            assert!(
+                out.status.success(),
+                "meetdeck {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        run(&["build", "notes/2024-01-04.md", "-o", "deck.html"]);
+        run(&["build", "notes", "-o", "site"]);
+        run(&["theme", "eject", "dark", "mytheme"]);
+        let mut files = vec![
+            tmp.path().join("deck.html"),
+            tmp.path().join("site/index.html"),
+            tmp.path().join("site/2024-01-04.html"),
+        ];
+        files.extend(
+            std::fs::read_dir(tmp.path().join("mytheme"))
+                .unwrap()
+                .map(|e| e.unwrap().path()),
+        );
+        if chromium.is_file() {
+            run(&["pdf", "notes/2024-01-04.md", "-o", "deck.pdf"]);
+            files.push(tmp.path().join("deck.pdf"));
+        } else {
+            eprintln!("no Chromium: the PDF's mode is not checked");
+        }
+        for file in files {
+            let mode = std::fs::metadata(&file)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+                .permissions()
+                .mode()
+                & 0o777;
+            assert_eq!(mode, want, "umask {umask}: {} is {mode:o}", file.display());
+        }
+    }
+}
