@@ -91,7 +91,8 @@ pub fn check_output(output: &Path) -> Result<()> {
 /// PDF written. The deck is printed from a private temporary folder into a temporary file
 /// beside `output` (so an unwritable folder fails before the browser runs), then written as
 /// a deck is ([`crate::write::write_atomic`]: atomically, with the mode of a new file), so a
-/// failed print leaves nothing behind. No message names a temporary path: they name `output` and the browser.
+/// failed print leaves nothing behind. No message names a temporary path: they name
+/// `output` and the browser.
 pub fn print_to_pdf(browser: &Path, html: &str, output: &Path) -> Result<usize> {
     check_output(output)?;
     let work = tempfile::tempdir()
