@@ -74,13 +74,17 @@ fn highlighted_block(info: &str, code: &str) -> Option<String> {
 
 /// The embedded images of one deck, as they are written into it in document order.
 ///
-/// DESIGN: each image is embedded once per deck, however often it is used. The first
-/// `<img>` of an image carries its data URI and `data-meetdeck-img="N"`; every later one
-/// carries `data-meetdeck-same="N"` and no `src` at all (an empty `src` would be an error
-/// event, and in old browsers a request for the page itself). `themes/runtime/images.js`,
-/// put at the start of the runtime's script in such decks only, copies the source over
-/// before the runtime starts: before slides are fitted, printed or cloned into the speaker
-/// view. Alt text, title and width stay on each `<img>`.
+/// DESIGN: each image is embedded once per deck, however often it is used. An image the
+/// deck references more than once ([`DeckImages::expect`]) has its data URI in the page's
+/// stylesheet, in a rule of `@media (scripting:none)` (`img[data-meetdeck-same="N"]
+/// {content:url(…)}`), so that every use shows it where scripts do not run (a mail client);
+/// each use is an `<img data-meetdeck-same="N">` without `src` (an empty `src` would be an
+/// error event, and in old browsers a request for the page itself). Where scripts run,
+/// `themes/runtime/images.js`, at the start of the runtime's script in such decks only,
+/// gives each use that source before the runtime starts: before slides are fitted, printed
+/// or cloned into the speaker view. An image found to repeat only while rendering keeps the
+/// first form: its first `<img>` carries the data URI and `data-meetdeck-img="N"`. Alt
+/// text, title and width stay on each `<img>`.
 ///
 /// "The same image" is the same encoding: [`crate::assets`] reads a file once per deck (or
 /// run), so `a.png`, `./a.png` and `a%2Epng` share one data URI, compared by address.
@@ -88,6 +92,12 @@ pub(super) struct DeckImages<'a> {
     assets: &'a Assets,
     /// The id of each data URI written so far, by its address.
     ids: HashMap<*const u8, usize>,
+    /// The data URIs the deck references more than once (see [`DeckImages::expect`]): every
+    /// use of them is an `<img data-meetdeck-same>`, their source is in [`Self::css`] once.
+    repeated: std::collections::HashSet<*const u8>,
+    /// For each image of `repeated`, a rule showing it with `content:url(…)` where scripts
+    /// do not run (`images.js` gives the `<img>`s their `src` from it where they do).
+    pub(super) css: String,
     /// Whether some image was used again: the deck needs `themes/runtime/images.js`.
     pub(super) shared: bool,
     /// The placeholder's words for an image not embedded, in the deck's language.
@@ -103,7 +113,28 @@ impl<'a> DeckImages<'a> {
             missing_label: super::labels::Labels::for_lang("en").missing_image,
             assets,
             ids: HashMap::new(),
+            repeated: std::collections::HashSet::new(),
+            css: String::new(),
             shared: false,
+        }
+    }
+
+    /// Notes the images the deck references (`srcs`, as written, with repeats): one used
+    /// more than once keeps its data URI in the page's CSS, shown by every use even where
+    /// scripts do not run (a mail client), rather than in its first `<img>`.
+    pub(super) fn expect<'s>(&mut self, srcs: impl IntoIterator<Item = &'s str>) {
+        let mut seen = std::collections::HashSet::new();
+        for src in srcs {
+            if let Some(Asset::Embedded(image)) = self.assets.get(src) {
+                // A CSS string holds it as it is (no `"`, `\` or line break: base64).
+                if image.data_uri.contains(['"', '\\', '\n', '\r']) {
+                    continue;
+                }
+                let key = std::sync::Arc::as_ptr(&image.data_uri).cast::<u8>();
+                if !seen.insert(key) {
+                    self.repeated.insert(key);
+                }
+            }
         }
     }
 
@@ -127,6 +158,17 @@ impl<'a> DeckImages<'a> {
     fn src_attrs(&mut self, image: &EmbeddedImage) -> String {
         let next = self.ids.len() + 1;
         let key = std::sync::Arc::as_ptr(&image.data_uri).cast::<u8>();
+        if self.repeated.contains(&key) {
+            self.shared = true;
+            let id = *self.ids.entry(key).or_insert_with(|| {
+                self.css.push_str(&format!(
+                    "img[{SHARED_IMAGE_ATTR}\"{next}\"]{{content:url(\"{}\")}}",
+                    image.data_uri
+                ));
+                next
+            });
+            return format!("{SHARED_IMAGE_ATTR}\"{id}\"");
+        }
         match self.ids.get(&key) {
             Some(id) => {
                 self.shared = true;

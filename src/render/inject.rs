@@ -26,6 +26,12 @@ pub(super) fn inject(
     if optional.lang_css {
         css.to_mut().push_str(theme::lang_css());
     }
+    if !optional.images_css.is_empty() {
+        let css = css.to_mut();
+        css.push_str("@media (scripting:none){");
+        css.push_str(optional.images_css);
+        css.push_str("}\n");
+    }
     // Watch mode always carries `fit-more.js`: an edit may need it, and patching in place
     // needs the same runtime whatever the note becomes.
     let mut js = Cow::Borrowed(theme::runtime_js_of(
@@ -81,9 +87,13 @@ pub(super) fn inject(
 
 /// The parts of the runtime only some decks carry.
 #[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Optional {
+pub(super) struct Optional<'a> {
     /// Some image is used more than once: `images.js` ahead of the runtime's script.
     pub(super) shared_images: bool,
+    /// The sources of the images used more than once, as CSS rules (see
+    /// `html::DeckImages`): applied where scripts do not run, read by `images.js` where
+    /// they do.
+    pub(super) images_css: &'a str,
     /// Alerts or author tags: `gfm.css`.
     pub(super) gfm_css: bool,
     /// A CJK language or `lang` attributes: `lang.css`, the fonts by language.

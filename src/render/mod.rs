@@ -7,10 +7,11 @@
 //!
 //! Images, Markdown and raw `<img>` alike:
 //!
-//! - embedded: the data URI is written once per deck, into the image's first `<img>`,
-//!   marked `data-meetdeck-img="N"`; each later use is an `<img data-meetdeck-same="N">`
-//!   without `src`, which a script ahead of the runtime (`images.js`) gives the first
-//!   one's source, before anything is measured (see `DeckImages`);
+//! - embedded: the data URI is written once per deck: into the `<img>` of an image used
+//!   once; for an image used more than once, into the stylesheet, shown by CSS where scripts
+//!   do not run, and every use an `<img data-meetdeck-same="N">` without `src`, which a
+//!   script ahead of the runtime (`images.js`) gives that source, before anything is
+//!   measured (see `DeckImages`);
 //! - missing or refused: a visible placeholder naming the reason;
 //! - remote (`http:`, `https:`, `//host`): a link to it, `<a class="remote-image">`, never
 //!   an `<img>`, so the deck makes no request (a `<span>` inside another link).
@@ -184,6 +185,7 @@ pub fn render_estimated(
     let labels = Labels::for_lang(&deck.lang);
     let mut images = DeckImages::new(assets);
     images.missing_label = labels.missing_image;
+    images.expect(deck.images.iter().map(|image| image.src.as_str()));
     // Heading ids are unique in the deck, numbered in document order as GitHub numbers them.
     let mut slugs = Slugger::default();
     let footnotes = Footnotes::of(deck);
@@ -296,6 +298,7 @@ pub fn render_estimated(
         .map_err(|e| theme_error(format!("render error: {e}")))?;
     let optional = inject::Optional {
         shared_images: images.shared,
+        images_css: &images.css,
         gfm_css: uses_gfm_css,
         lang_css,
         anchors,
@@ -468,10 +471,16 @@ mod tests {
             let page = render_with_assets(md, &assets, sanitize);
             assert_eq!(page.matches(a).count(), 1, "sanitize={sanitize}");
             assert_eq!(page.matches(b).count(), 1);
-            let first = format!(
-                "<img src=\"data:image/png;base64,{a}\" data-meetdeck-img=\"1\" alt=\"first\""
+            // Used three times: its data URI once, in the stylesheet (shown by CSS where
+            // scripts do not run), and every use a reference to it.
+            let rule = format!(
+                "@media (scripting:none){{img[data-meetdeck-same=\"1\"]{{content:url(\"data:image/png;base64,{a}\")}}}}"
             );
-            assert!(page.contains(&first), "sanitize={sanitize}:\n{page}");
+            assert!(page.contains(&rule), "sanitize={sanitize}:\n{page}");
+            assert!(
+                page.contains(r#"<img data-meetdeck-same="1" alt="first""#),
+                "{page}"
+            );
             assert!(
                 page.contains(r#"<img data-meetdeck-same="1" alt="second use" title="T""#),
                 "{page}"

@@ -1,8 +1,8 @@
 //! Raw HTML's references rewritten (see [`crate::html_refs`]): every local image embedded
 //! under the rules of `<img src>`, everything else neutralised so that nothing can fetch it.
 //!
-//! - `<img srcset>`: the largest embedded candidate becomes the `<img>`'s source (its first
-//!   use carries the data URI, later uses `data-meetdeck-same`, as any `<img>`); the
+//! - `<img srcset>`: the largest embedded candidate becomes the `<img>`'s source (stored as
+//!   any `<img>`'s: see `html::DeckImages` for an image used more than once); the
 //!   `srcset` goes. In a `<picture>`, the first `<source>` with an embedded candidate is
 //!   what its `<img>` shows; every `<source>` loses its `srcset`.
 //! - `<video poster>`, SVG's `<image href>`, `background`, `style`'s `url()`: the data URI

@@ -3,7 +3,8 @@
 //! slide's content in order, at a phone's width and a laptop's, with no sideways scrolling,
 //! all text rendered inside the window and every image shown (issue 16, "Without scripts").
 //!
-//! Decks: the example meeting, the fit and present fixtures (long sections, code, tables),
+//! Decks: the example meeting, the fit and present fixtures (long sections, code, tables), a
+//! note using the same images on several slides (stored once, every use shown),
 //! and every real note of `../shared/notes/` and `../shared/notes-world/` (skipped with a
 //! message where absent, a failure under `CI=true`).
 
@@ -22,7 +23,7 @@ use crate::shared::shared_or_skip;
 /// overflow; text in a box that scrolls sideways (a table wider than the window) needs only
 /// to be rendered and visible, the reader scrolls that box. Images: loaded, drawn, inside the window. Order: slides top to bottom in
 /// document order.
-const MEASURE_JS: &str = r#"(() => {
+const MEASURE_JS: &str = r#"(async () => {
   const W = innerWidth;
   const skip = (el) => el.closest('aside.notes, script, style, template, [hidden], details:not([open]) > :not(summary)');
   const clippers = (el) => {
@@ -68,12 +69,26 @@ const MEASURE_JS: &str = r#"(() => {
     }
   }
   const images = [...document.querySelectorAll('.slides img')].filter((i) => !skip(i));
-  const badImages = images
-    .filter((i) => {
-      const r = i.getBoundingClientRect();
-      return !(i.complete && i.naturalWidth > 0 && r.width > 0 && r.height > 0 && r.left >= -1 && r.right <= W + 1);
-    })
-    .map((i) => (i.getAttribute('alt') || i.src.slice(0, 40)));
+  // Drawn: a box of real size inside the window, showing its own source, or (an image the
+  // deck uses more than once: no src) the data: URI its CSS `content` names, at that
+  // image's proportions (an <img> showing its alt text instead would not have them).
+  const drawn = async (i) => {
+    const r = i.getBoundingClientRect();
+    if (!(r.width > 0 && r.height > 0 && r.left >= -1 && r.right <= W + 1)) return false;
+    if (i.complete && i.naturalWidth > 0) return true;
+    const url = /^url\("?(data:.*?)"?\)$/.exec(getComputedStyle(i).content);
+    if (!url) return false;
+    const probe = new Image();
+    probe.src = url[1];
+    try { await probe.decode(); } catch (e) { return false; }
+    return Math.abs(r.width / r.height - probe.naturalWidth / probe.naturalHeight) < 0.05;
+  };
+  const badImages = [];
+  let byCss = 0;
+  for (const i of images) {
+    if (!(await drawn(i))) badImages.push(i.getAttribute('alt') || i.src.slice(0, 40));
+    else if (!i.naturalWidth) byCss++;
+  }
   const tops = sections.map((s) => s.getBoundingClientRect().top);
   return {
     scrollWidth: document.documentElement.scrollWidth,
@@ -85,6 +100,7 @@ const MEASURE_JS: &str = r#"(() => {
     lost: lost.slice(0, 8),
     lostCount: lost.length,
     images: images.length,
+    byCss,
     badImages,
     scripted: document.documentElement.classList.contains('md-js'),
   };
@@ -109,6 +125,7 @@ fn notes() -> Vec<PathBuf> {
         "tests/fixtures/present/long-notes.md",
         "tests/fixtures/fit/hostile.md",
         "tests/fixtures/fit/cjk-long.md",
+        "tests/fixtures/images-repeated.md",
     ]
     .iter()
     .map(|n| crate_dir.join(n))
@@ -159,6 +176,7 @@ fn decks_read_as_documents_without_scripts() {
     let mut texts = 0u64;
     let mut images = 0u64;
     let mut scrolled = 0u64;
+    let mut by_css = 0u64;
     for (i, note) in notes().iter().enumerate() {
         let deck = out.path().join(format!("deck-{i}.html"));
         if let Err(e) = build_deck(note, &deck, &[]) {
@@ -200,12 +218,14 @@ fn decks_read_as_documents_without_scripts() {
                 texts += v["texts"].as_u64().unwrap_or(0);
                 images += v["images"].as_u64().unwrap_or(0);
                 scrolled += v["scrolled"].as_u64().unwrap_or(0);
+                by_css += v["byCss"].as_u64().unwrap_or(0);
             }
         }
     }
     eprintln!(
         "without scripts: {decks} decks, {texts} text pieces ({scrolled} at 390 px in a table \
-         wider than the window, scrolling in its box) and {images} images checked at each size"
+         wider than the window, scrolling in its box) and {images} images ({by_css} of them \
+         used more than once, shown by the page's CSS) checked at each size"
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

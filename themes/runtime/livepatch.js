@@ -175,7 +175,8 @@
       for (var j = 0; j < imgs.length; j++) {
         var img = imgs[j];
         var same = img.getAttribute('data-meetdeck-same');
-        if (same && !img.hasAttribute('src') && first[same]) img.setAttribute('src', first[same]);
+        var src = same && (first[same] || (window.meetdeckImageSource && window.meetdeckImageSource(same)));
+        if (src && !img.hasAttribute('src')) img.setAttribute('src', src);
         img.loading = 'eager';
         if (!img.complete && !(img.getAttribute('width') && img.getAttribute('height'))) {
           waits.push(
