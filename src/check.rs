@@ -463,15 +463,7 @@ mod tests {
         estimate::estimate(slide, assets).lines
     }
 
-    fn slide_of(markdown: &str) -> Slide {
-        let deck = Deck::from_text(
-            Path::new("t.md"),
-            markdown,
-            &crate::deck::DeckOptions::default(),
-        )
-        .unwrap();
-        deck.stacks[0].slides[0].clone()
-    }
+    use crate::estimate::tests::slide_of;
 
     #[test]
     fn short_slide_fits_long_slide_does_not() {

@@ -337,11 +337,12 @@ pub fn wrapped_lines(text: &str) -> f32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::path::Path;
 
-    fn slide_of(markdown: &str) -> Slide {
+    /// The first slide of `markdown` (tests of `estimate` and `check`).
+    pub(crate) fn slide_of(markdown: &str) -> Slide {
         let deck = crate::deck::Deck::from_text(
             Path::new("t.md"),
             markdown,

@@ -231,28 +231,11 @@ fn shared_notes() -> Option<(PathBuf, Vec<PathBuf>)> {
 /// with its community's folder as the root; `None` (after saying so) when it is not there.
 fn world_notes() -> Option<Vec<(PathBuf, PathBuf)>> {
     let world = crate::shared::shared_or_skip("notes-world")?;
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "md")
-                && p.file_name().is_some_and(|n| n != "README.md")
-            {
-                out.push(p);
-            }
-        }
-    }
     let mut notes = Vec::new();
     for community in std::fs::read_dir(&world).expect("notes-world").flatten() {
         let root = community.path();
         if root.is_dir() {
-            let mut found = Vec::new();
-            walk(&root, &mut found);
+            let found = crate::shared::notes_below(&root);
             notes.extend(found.into_iter().map(|n| (n, root.clone())));
         }
     }

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use crate::browser::build_deck;
 use crate::cdp::{self, file_url, Page};
-use crate::shared::shared_or_skip;
+use crate::shared::{notes_below, shared_or_skip};
 
 /// What a reader sees, measured in the page (devtools evaluation runs with page scripts
 /// off). Text: every text node of the slides outside speaker notes, closed `<details>` and
@@ -134,32 +134,9 @@ fn notes() -> Vec<PathBuf> {
         let Some(dir) = shared_or_skip(folder) else {
             continue;
         };
-        let mut found: Vec<PathBuf> = walk(&dir);
-        found.sort();
-        notes.extend(found);
+        notes.extend(notes_below(&dir));
     }
     notes
-}
-
-/// The notes below `dir` (`*.md` but READMEs).
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else if path.extension().is_some_and(|e| e == "md")
-            && !path
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("README.md"))
-        {
-            out.push(path);
-        }
-    }
-    out
 }
 
 /// With scripts off, at 390×844 and 1280×720, every deck is a readable document: no

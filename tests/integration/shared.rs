@@ -20,3 +20,23 @@ pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
     eprintln!("skipped: ../shared/{rel} not found ({})", dir.display());
     None
 }
+
+/// The notes below `dir`, at any depth, sorted: `*.md` files but READMEs.
+pub fn notes_below(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|x| x == "md")
+                && path.file_name().is_some_and(|n| n != "README.md")
+            {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
+}

@@ -752,13 +752,9 @@ fn watch_shows_build_errors_over_the_last_good_deck_in_chromium() {
     assert!(page.js_errors().is_empty(), "{:?}", page.js_errors());
 }
 
-/// In the reading view, a save keeps the same scroll position (not just the same slide): the
-/// page is patched in place, and the reader keeps their place while the writer saves.
-#[test]
-fn watch_reload_keeps_the_reading_views_scroll_position() {
-    let Some(browser) = cdp::browser_or_skip() else {
-        return;
-    };
+/// A note of 12 sections of long paragraphs: far taller than a phone's window in the
+/// reading view.
+fn reading_note() -> String {
     let mut text = String::from("# Reading\n\n");
     for i in 1..=12 {
         text.push_str(&format!("## Part {i}\n\n"));
@@ -767,6 +763,17 @@ fn watch_reload_keeps_the_reading_views_scroll_position() {
             text.push_str("so that the page is much taller than the window.\n\n");
         }
     }
+    text
+}
+
+/// In the reading view, a save keeps the same scroll position (not just the same slide): the
+/// page is patched in place, and the reader keeps their place while the writer saves.
+#[test]
+fn watch_reload_keeps_the_reading_views_scroll_position() {
+    let Some(browser) = cdp::browser_or_skip() else {
+        return;
+    };
+    let text = reading_note();
     let (_dir, note) = note_dir(&text);
     let watch = Watch::start(&note, free_port(), &["--no-follow"]);
     let page = browser.new_page(390, 844).expect("page");

@@ -279,14 +279,7 @@ fn watch_reading_view_scrolls_to_an_edit_out_of_sight() {
     let Some(browser) = cdp::browser_or_skip() else {
         return;
     };
-    let mut text = String::from("# Reading\n\n");
-    for i in 1..=12 {
-        text.push_str(&format!("## Part {i}\n\n"));
-        for _ in 0..4 {
-            text.push_str("A paragraph long enough to wrap over a few lines on a phone screen, ");
-            text.push_str("so that the page is much taller than the window.\n\n");
-        }
-    }
+    let text = reading_note();
     let (_dir, note) = note_dir(&text);
     let watch = Watch::start(&note, free_port(), &[]);
     let page = browser.new_page(390, 844).expect("page");
